@@ -1,0 +1,156 @@
+"""Unit tests of backend.adversarial_patch: geometry, the real classifier, attacks, the CLI."""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from backend import adversarial_patch as ap
+from backend.data.skimage_photos import HELD_OUT, load_photo
+from backend.train import adversarial_patch as train_cli
+
+
+@pytest.fixture(scope="module")
+def model() -> ap.Classifier:
+    return ap.load_classifier(torch.device("cpu"))
+
+
+@pytest.fixture(scope="module")
+def cat() -> torch.Tensor:
+    return ap.to_tensor(load_photo("chelsea")).unsqueeze(0)
+
+
+def paste_white_disc(height: int, width: int, center, scale: float, angle: float = 0.0):
+    black = torch.zeros(1, 3, height, width)
+    return ap.apply_patch(black, torch.ones(3, 16, 16), torch.tensor([center]),
+                          torch.tensor([scale]), torch.tensor([angle]))[0, 0]
+
+
+@pytest.mark.parametrize("height, width", [(224, 224), (100, 300), (300, 120)])
+@pytest.mark.parametrize("scale", [0.02, 0.1, 0.25])
+def test_patch_covers_the_requested_fraction_of_the_image(height, width, scale):
+    mask = paste_white_disc(height, width, (0.5, 0.5), scale)
+    assert mask.mean().item() == pytest.approx(scale, rel=0.02)
+
+
+def test_patch_is_a_disc_centred_where_asked():
+    mask = paste_white_disc(200, 400, (0.25, 0.7), 0.05)
+    rows, cols = torch.meshgrid(torch.arange(200) + 0.5, torch.arange(400) + 0.5, indexing="ij")
+    assert (mask * cols).sum() / mask.sum() == pytest.approx(0.25 * 400, abs=0.1)
+    assert (mask * rows).sum() / mask.sum() == pytest.approx(0.7 * 200, abs=0.1)
+    radius = math.sqrt(0.05 * 200 * 400 / math.pi)
+    assert mask[140, 100] == 1 and mask[140, round(100 + radius + 2)] == 0
+    assert mask[round(140 - radius - 2), 100] == 0 and mask[round(140 + radius - 2), 100] == 1
+
+
+def test_rotation_turns_the_patch_counter_clockwise():
+    patch = torch.zeros(3, 16, 16)
+    patch[0, :, :8] = 1  # left half red
+    image = ap.apply_patch(torch.zeros(1, 3, 101, 101), patch, torch.tensor([[0.5, 0.5]]),
+                           torch.tensor([0.3]), torch.tensor([math.pi / 2]))[0, 0]
+    # a quarter turn counter-clockwise on screen brings the left half to the bottom
+    assert image[51:].sum() > 20 * image[:50].sum()
+    assert image[:, :50].sum().item() == pytest.approx(image[:, 51:].sum().item(), rel=0.05)
+
+
+def test_random_placements_keep_the_disc_inside_the_image():
+    placements = ap.random_placements(50, torch.Generator().manual_seed(0), (0.1, 0.2),
+                                      aspect=2.0)
+    images = ap.apply_patch(torch.zeros(50, 3, 60, 120), torch.ones(3, 8, 8),
+                            placements.center, placements.scale, placements.angle)
+    coverage = images[:, 0].mean(dim=(1, 2))
+    assert torch.allclose(coverage, placements.scale, rtol=0.04)
+
+
+def test_apply_patch_is_differentiable_with_respect_to_the_patch_only_inside_the_disc():
+    patch = torch.rand(3, 8, 8, requires_grad=True)
+    images = torch.rand(2, 3, 32, 32, requires_grad=True)
+    out = ap.apply_patch(images, patch, torch.tensor([[0.5, 0.5], [0.3, 0.3]]),
+                         torch.tensor([0.1, 0.1]), torch.tensor([0.0, 1.0]))
+    out.sum().backward()
+    assert patch.grad.abs().sum() > 0
+    assert images.grad[:, :, 0, -1].eq(1).all()                # far corner: image shows through
+    assert images.grad[0, :, 16, 16].eq(0).all()               # disc centre: fully covered
+
+
+def test_classifier_recognises_held_out_photos(model):
+    images = torch.stack([ap.to_tensor(load_photo(name)) for name in ("chelsea", "coffee")])
+    cat, coffee = ap.classify(model, images)
+    assert ap.CLASS_NAMES[cat[0][0]] in HELD_OUT["chelsea"]
+    assert ap.CLASS_NAMES[coffee[0][0]] == "espresso" and coffee[0][1] > 0.8
+    assert len(cat) == 5 and sum(p for _, p in cat) <= 1 + 1e-6
+    assert [p for _, p in cat] == sorted((p for _, p in cat), reverse=True)
+
+
+def test_fgsm_raises_the_loss_of_the_clean_prediction(model, cat):
+    label = torch.tensor([ap.classify(model, cat)[0][0][0]])
+    adversarial = ap.fgsm(model, cat, epsilon=2 / 255)
+    with torch.no_grad():
+        before = F.cross_entropy(model(cat), label)
+        after = F.cross_entropy(model(adversarial), label)
+    assert after > before + 1.0
+    assert (adversarial - cat).abs().max() <= 2 / 255 + 1e-6
+
+
+def test_targeted_pgd_reaches_the_target_within_epsilon(model, cat):
+    toaster = ap.CLASS_NAMES.index("toaster")
+    adversarial = ap.pgd(model, cat, epsilon=4 / 255, target=toaster, steps=8,
+                         generator=torch.Generator().manual_seed(0))
+    assert ap.classify(model, adversarial)[0][0][0] == toaster
+    assert (adversarial - cat).abs().max() <= 4 / 255 + 1e-6
+    assert adversarial.min() >= 0 and adversarial.max() <= 1
+
+
+def test_concurrent_attacks_leave_the_shared_model_untouched(model, cat):
+    weights = {name: tensor.clone() for name, tensor in model.state_dict().items()}
+    small = F.interpolate(cat, size=(96, 96), mode="bilinear", antialias=True)
+    photos = [small[0]]
+    expected_fgsm = ap.fgsm(model, small, 1 / 255)
+    results, errors = {}, []
+
+    def attack(index: int) -> None:
+        try:
+            if index % 3 == 0:
+                results[index] = ap.fgsm(model, small, 1 / 255)
+            elif index % 3 == 1:
+                results[index] = ap.pgd(model, small, 2 / 255, steps=2)
+            else:
+                steps = ap.train_patch(model, photos, 859, steps=2, batch_size=2, size=64,
+                                       generator=torch.Generator().manual_seed(index))
+                results[index] = [state.patch for state in steps][-1]
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=attack, args=(i,)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert not errors and len(results) == 6
+    assert torch.equal(results[0], expected_fgsm) and torch.equal(results[3], expected_fgsm)
+    assert all(not p.requires_grad and p.grad is None for p in model.parameters())
+    assert all(torch.equal(weights[name], tensor) for name, tensor in model.state_dict().items())
+    assert not model.training
+
+
+def test_patch_png_round_trip(tmp_path):
+    patch = torch.rand(3, 20, 20)
+    ap.save_patch_png(patch, tmp_path / "p.png")
+    assert torch.allclose(ap.load_patch_png(tmp_path / "p.png"), patch, atol=0.5 / 255 + 1e-6)
+
+
+def test_training_cli_dry_run_writes_patch_and_record(tmp_path):
+    record = train_cli.main(["--dry-run", "--target", "toaster", "--out", str(tmp_path)])
+    assert (tmp_path / "toaster.png").exists()
+    saved = json.loads((tmp_path / "toaster.json").read_text())
+    assert saved == record and saved["steps"] == 2 and saved["seed"] == 0
+    metrics = saved["metrics"]
+    assert 0 <= metrics["held_out_success_rate_at_10_percent"] <= 1
+    assert metrics["held_out_clean_accuracy"] == pytest.approx(5 / 6)  # the clock is missed
+    assert set(saved["data"]["held_out_photos"]).isdisjoint(saved["data"]["training_photos"])
