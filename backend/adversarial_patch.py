@@ -30,6 +30,7 @@ from efficientnet_lite_pytorch import EfficientNet
 from PIL import Image
 from torch import nn
 
+from backend.data.skimage_photos import TRAINING, load_photo
 from backend.device import get_device
 
 IMAGE_SIZE = 224  # the resolution EfficientNet-Lite0 was trained at
@@ -137,8 +138,8 @@ class Placements:
 
 
 def random_placements(count: int, generator: torch.Generator,
-                      scale: tuple[float, float] = (0.06, 0.12),
-                      max_angle: float = math.pi, aspect: float = 1.0) -> Placements:
+                      scale: tuple[float, float] = (0.08, 0.12),
+                      max_angle: float = math.pi / 8, aspect: float = 1.0) -> Placements:
     """Random scales (uniform in the range), rotations (uniform in +-max_angle) and positions
     with the whole disc inside the image (`aspect` = width / height of the image)."""
     u = torch.rand(count, 4, generator=generator)
@@ -198,42 +199,67 @@ def patch_gradient(model: Classifier, patch: torch.Tensor, images: torch.Tensor,
 
 @dataclass(frozen=True)
 class TrainingStep:
+    """What train_patch reports after each step."""
+
     step: int
     loss: float           # cross-entropy of the target on this step's batch
     patch: torch.Tensor   # [3, P, P] in 0..1, a detached copy
 
 
-def train_patch(model: Classifier, photos: Sequence[torch.Tensor], target: int, *, steps: int,
-                generator: torch.Generator, batch_size: int = 16, size: int = 160,
-                patch_side: int = 64, lr: float = 0.03,
-                scale: tuple[float, float] = (0.06, 0.12),
-                max_angle: float = math.pi) -> Iterator[TrainingStep]:
-    """Brown et al.'s patch training: minimise E[-log p(target | patch pasted on a view)] over
-    random views of the photos and random placements, with Adam on the patch's pixels.
+PYRAMID_SIDES = (4, 8, 16, 32, 64)
 
-    Trains at `size` x `size` (cheaper than 224; the patch is defined relative to the image,
-    so it transfers). Yields after every step, so callers can show progress and stop early.
+
+def pyramid_patch(levels: Sequence[torch.Tensor], side: int = PYRAMID_SIDES[-1]) -> torch.Tensor:
+    """A patch [3, side, side] in 0..1 from a Laplacian-pyramid-like parameterisation: the
+    sigmoid of the sum of coarse-to-fine grids [3, s, s], each upsampled to `side`.
+
+    Why: a patch has to keep working when it is moved by a fraction of a pixel, scaled and
+    rotated, and pixel-level adversarial noise does not survive that. Giving the coarse
+    levels their own parameters lets the optimiser move big, smooth structures as fast as
+    fine detail. In a 40-step probe with random placements the loss fell from 17 to 5.7,
+    against 9.3 for a raw-pixel patch with the same optimiser.
+    """
+    total = sum(F.interpolate(level.unsqueeze(0), size=(side, side), mode="bilinear",
+                              align_corners=False)[0] for level in levels)
+    return torch.sigmoid(total)
+
+
+def train_patch(model: Classifier, photos: Sequence[torch.Tensor], target: int, *, steps: int,
+                generator: torch.Generator, batch_size: int = 8, size: int = 128,
+                lr: float = 0.3, scale: tuple[float, float] = (0.08, 0.25),
+                max_angle: float = math.pi / 8) -> Iterator[TrainingStep]:
+    """Brown et al.'s patch training: minimise E[-log p(target | patch pasted on a view)] over
+    random views of the photos and random placements (expectation over transformations),
+    with Adam on the patch's pyramid parameters and a cosine learning-rate decay to zero.
+
+    Cheap by design: trains at `size` x `size` (the patch is defined relative to the image,
+    so it transfers to 224) and the whole batch of transformations goes through the
+    classifier at once. Yields after every step, so callers can show progress and stop.
     """
     device = _device_of(model)
-    patch = torch.rand(3, patch_side, patch_side, generator=generator).to(device)
-    patch.requires_grad_(True)
-    optimizer = torch.optim.Adam([patch], lr=lr)
+    levels = [torch.zeros(3, side, side, device=device, requires_grad=True)
+              for side in PYRAMID_SIDES]
+    optimizer = torch.optim.Adam(levels, lr=lr)
+    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
     for step in range(1, steps + 1):
         views = random_views(photos, batch_size, size, generator).to(device)
         placements = random_placements(batch_size, generator, scale, max_angle)
         placements = Placements(*(t.to(device) for t in
                                   (placements.center, placements.scale, placements.angle)))
-        loss, patch.grad = patch_gradient(model, patch, views, placements, target)
+        with torch.enable_grad():
+            patch = pyramid_patch(levels)
+            loss, gradient = patch_gradient(model, patch, views, placements, target)
+            optimizer.zero_grad()
+            patch.backward(gradient)  # chain the patch's gradient into the pyramid levels
         optimizer.step()
-        with torch.no_grad():
-            patch.clamp_(0, 1)
+        schedule.step()
         yield TrainingStep(step, loss, patch.detach().clone())
 
 
 @torch.inference_mode()
 def patch_success_rate(model: Classifier, images: torch.Tensor, patch: torch.Tensor,
                        target: int, generator: torch.Generator, scale: float = 0.1,
-                       placements_per_image: int = 8, max_angle: float = math.pi,
+                       placements_per_image: int = 8, max_angle: float = math.pi / 8,
                        chunk: int = 32) -> float:
     """Fraction of (image, random placement) pairs whose top-1 class becomes the target, with
     the patch covering `scale` of each image [N, 3, H, W]."""
@@ -249,6 +275,23 @@ def patch_success_rate(model: Classifier, images: torch.Tensor, patch: torch.Ten
                               placements.angle[rows].to(device))
         hits += int((model(patched).argmax(dim=1) == target).sum())
     return hits / count
+
+
+def training_photos(size: int = 256) -> list[torch.Tensor]:
+    """The training photos of skimage.data as [3, size, size] tensors in 0..1, to crop from."""
+    return [to_tensor(load_photo(name), size=size) for name in TRAINING]
+
+
+# The page's "train your own patch": about a minute on a laptop CPU.
+QUICK_TRAINING = {"steps": 120, "batch_size": 8, "size": 96}
+QUICK_EVAL_EVERY = 10
+
+
+def load_shipped_patches(folder: Path = PATCH_DIR) -> list[tuple[torch.Tensor, dict]]:
+    """Every trained patch in assets with its training record, the toaster first."""
+    patches = [(load_patch_png(path.with_suffix(".png")), json.loads(path.read_text()))
+               for path in folder.glob("*.json")]
+    return sorted(patches, key=lambda pair: (pair[1]["target"] != "toaster", pair[1]["target"]))
 
 
 def save_patch_png(patch: torch.Tensor, path: Path) -> None:

