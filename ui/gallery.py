@@ -32,6 +32,8 @@ HOME_PAGE = "app_pages/home.py"
 
 DEMOS: list[Demo] = [
     Demo("autoencoder", "app_pages/autoencoder.py", "✍️", "assets/thumbnails/autoencoder.png"),
+    Demo("adversarial_patch", "app_pages/adversarial_patch.py", "🍞",
+         "assets/thumbnails/adversarial_patch.png"),
 ]
 
 

@@ -128,6 +128,108 @@ TEXTS: dict[str, dict[str, str]] = {
     # --- gan ---
     # --- style_transfer ---
     # --- adversarial_patch ---
+    # --- patch ---
+    "adversarial_patch.title": {"en": "Adversarial patch", "hu": "Adversarial patch"},
+    "adversarial_patch.teaser": {
+        "en": "Stick a small printed patch on any photo and a real ImageNet classifier sees "
+              "a toaster. Or change every pixel invisibly and fool it just as well.",
+        "hu": "Egy kis matrica bármelyik fotón, és egy valódi ImageNet-osztályozó kenyérpirítót "
+              "lát. Vagy minden pixelt láthatatlanul megváltoztatunk, és ugyanúgy becsapjuk."},
+    "adversarial_patch.explanation": {
+        "en": "Deep networks are not magic: a change that a human does not even notice can "
+              "flip their answer. The classifier here is **EfficientNet-Lite0**, trained on "
+              "the 1,000 classes of ImageNet; it has never seen these photos.\n\n"
+              "**Adversarial patch** (Brown et al., 2017): a round sticker trained so that "
+              "*wherever* it is placed, *whatever* photo it is on, the network answers the "
+              "target class. Training maximises the average log-probability of the target "
+              "over random photos, positions, sizes and rotations (*expectation over "
+              "transformations*), by gradient descent on the patch's pixels while the network's "
+              "weights stay fixed. The shipped patches never saw the sample photos.\n\n"
+              "**Adversarial perturbation**: FGSM (Goodfellow et al., 2015) moves every pixel "
+              "by ±ε in the direction that increases the loss most (the sign of the gradient "
+              "with respect to the *input*); PGD (Madry et al., 2018) repeats small such steps "
+              "and projects back into the ±ε box. With ε = 2/255 the change is invisible, yet "
+              "the answer changes.",
+        "hu": "A mély hálók nem varázsszerek: egy ember számára észrevehetetlen változás is "
+              "megfordíthatja a válaszukat. Az osztályozó itt az **EfficientNet-Lite0**, amelyet "
+              "az ImageNet 1000 osztályán tanítottak; ezeket a fotókat sosem látta.\n\n"
+              "**Adversarial patch** (Brown és mtsai., 2017): egy kerek matrica, amelyet úgy "
+              "tanítunk, hogy *bárhová* tesszük, *bármilyen* fotóra, a háló a célosztályt "
+              "válaszolja. A tanítás a célosztály átlagos log-valószínűségét maximalizálja "
+              "véletlen fotókon, helyeken, méreteken és elforgatásokon (*expectation over "
+              "transformations*), gradiensmódszerrel a matrica pixelein, miközben a háló "
+              "súlyai változatlanok. A mellékelt matricák nem látták a mintafotókat.\n\n"
+              "**Adversarial perturbáció**: az FGSM (Goodfellow és mtsai., 2015) minden pixelt "
+              "±ε-nal abba az irányba mozdít, amerre a veszteség a leggyorsabban nő (a "
+              "*bemenet* szerinti gradiens előjele); a PGD (Madry és mtsai., 2018) sok kis "
+              "ilyen lépést tesz, és mindig visszavetít a ±ε dobozba. ε = 2/255 mellett a "
+              "változás láthatatlan, a válasz mégis megváltozik."},
+    "adversarial_patch.photo": {"en": "Photo", "hu": "Fotó"},
+    "adversarial_patch.photo_chelsea": {"en": "Chelsea the cat", "hu": "Chelsea, a macska"},
+    "adversarial_patch.photo_coffee": {"en": "A cup of coffee", "hu": "Egy csésze kávé"},
+    "adversarial_patch.photo_rocket": {"en": "A rocket on the launch pad", "hu": "Rakéta a kilövőálláson"},
+    "adversarial_patch.photo_motorcycle": {"en": "A motorcycle", "hu": "Motorkerékpár"},
+    "adversarial_patch.photo_camera": {"en": "The cameraman", "hu": "Az operatőr"},
+    "adversarial_patch.photo_clock": {"en": "A wall clock", "hu": "Falióra"},
+    "adversarial_patch.photo_upload": {"en": "Upload your own photo…", "hu": "Saját fotó feltöltése…"},
+    "adversarial_patch.upload": {"en": "Your photo (JPEG, PNG or WebP)",
+                     "hu": "A fotód (JPEG, PNG vagy WebP)"},
+    "adversarial_patch.upload_hint": {"en": "Upload a photo; the classifier looks at its central square.",
+                          "hu": "Tölts fel egy fotót; az osztályozó a középső négyzetét nézi."},
+    "adversarial_patch.tab_patch": {"en": "🍞 Adversarial patch", "hu": "🍞 Adversarial patch"},
+    "adversarial_patch.tab_perturbation": {"en": "🫥 Invisible perturbation",
+                                           "hu": "🫥 Láthatatlan perturbáció"},
+    "adversarial_patch.patch": {"en": "Patch", "hu": "Matrica"},
+    "adversarial_patch.shipped_patch": {
+        "en": "{target} (on new photos: {rate:.0%} at 10% size)",
+        "hu": "{target} (új fotókon: {rate:.0%} 10%-os méretnél)"},
+    "adversarial_patch.own_patch": {"en": "your own: {target}", "hu": "a sajátod: {target}"},
+    "adversarial_patch.coverage": {"en": "Size (share of the photo)", "hu": "Méret (a fotó hány százaléka)"},
+    "adversarial_patch.rotation": {"en": "Rotation", "hu": "Elforgatás"},
+    "adversarial_patch.click_hint": {
+        "en": "Click or tap the photo to move the patch there (now at x {x:.0%}, y {y:.0%}).",
+        "hu": "Kattints vagy bökj a fotóra, és oda kerül a matrica (most: x {x:.0%}, "
+              "y {y:.0%})."},
+    "adversarial_patch.before": {"en": "Without the patch", "hu": "Matrica nélkül"},
+    "adversarial_patch.after": {"en": "With the patch", "hu": "Matricával"},
+    "adversarial_patch.train_title": {"en": "Train your own patch", "hu": "Taníts saját matricát"},
+    "adversarial_patch.train_hint": {
+        "en": "Pick any of the 1,000 classes. {steps} steps of gradient descent on the patch "
+              "over random training photos, positions, sizes and rotations: about a minute. "
+              "The curve is the success rate on the six sample photos, which training never "
+              "uses, with the patch at 10% size.",
+        "hu": "Válassz egyet az 1000 osztályból. {steps} gradiens lépés a matricán véletlen "
+              "tanítófotókon, helyeken, méreteken és elforgatásokon: nagyjából egy perc. A "
+              "görbe a sikerarány a hat mintafotón (ezeket a tanítás nem használja), 10%-os "
+              "matricamérettel."},
+    "adversarial_patch.target": {"en": "Target class", "hu": "Célosztály"},
+    "adversarial_patch.train_start": {"en": "Train", "hu": "Tanítás"},
+    "adversarial_patch.train_stop": {"en": "Stop", "hu": "Leállítás"},
+    "adversarial_patch.train_progress": {
+        "en": "step {step}/{steps} · loss {loss:.2f} · {seconds:.0f} s",
+        "hu": "{step}/{steps}. lépés · veszteség {loss:.2f} · {seconds:.0f} s"},
+    "adversarial_patch.success": {"en": "success on new photos (%)", "hu": "siker új fotókon (%)"},
+    "adversarial_patch.step": {"en": "after step {step}", "hu": "{step}. lépés után"},
+    "adversarial_patch.train_done": {
+        "en": "Done: choose “your own: {target}” above and stick it on a photo.",
+        "hu": "Kész: válaszd fent „a sajátod: {target}” matricát, és tedd rá egy fotóra."},
+    "adversarial_patch.method": {"en": "Method", "hu": "Módszer"},
+    "adversarial_patch.method_fgsm": {"en": "FGSM (one step)", "hu": "FGSM (egy lépés)"},
+    "adversarial_patch.method_pgd": {"en": "PGD (10 steps)", "hu": "PGD (10 lépés)"},
+    "adversarial_patch.epsilon": {"en": "ε: largest change per pixel (out of 255)",
+                      "hu": "ε: legnagyobb változás pixelenként (255-ből)"},
+    "adversarial_patch.epsilon_help": {
+        "en": "Each colour value of each pixel may change by at most this much.",
+        "hu": "Minden pixel minden színértéke legfeljebb ennyivel változhat."},
+    "adversarial_patch.attack_target": {"en": "Make it see", "hu": "Ezt lássa"},
+    "adversarial_patch.any_wrong": {"en": "anything but the right answer",
+                        "hu": "bármit, csak ne a helyes választ"},
+    "adversarial_patch.original": {"en": "Original", "hu": "Eredeti"},
+    "adversarial_patch.perturbation": {"en": "The change, amplified to ±ε = full range",
+                           "hu": "A változás, felnagyítva (±ε = teljes skála)"},
+    "adversarial_patch.adversarial": {"en": "Attacked: looks the same", "hu": "Támadott: ugyanolyannak tűnik"},
+    "adversarial_patch.max_change": {"en": "Largest change of any pixel value: {change:.1f} / 255",
+                         "hu": "A legnagyobb változás egy pixelértékben: {change:.1f} / 255"},
 }
 
 

@@ -1,0 +1,236 @@
+"""Adversarial patch playground: stick a "toaster" patch on a photo, train your own patch,
+or fool the classifier with an invisible perturbation (FGSM / PGD)."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+from streamlit_image_coordinates import streamlit_image_coordinates
+
+from backend import adversarial_patch as ap
+from backend.data.skimage_photos import HELD_OUT, load_photo
+from backend.images import ImageError, load_image
+from ui.common import page_header, timed
+from ui.i18n import t
+
+DISPLAY_SIZE = 448       # the photo is shown at twice the classifier's 224 pixels
+UPLOAD = "upload"
+OWN_PATCH = "own"        # the visitor's own patch, kept in session state
+ANY_WRONG = -1           # the untargeted attack in the class pickers
+OWN_KEY = "adversarial_patch.own"
+CENTER_KEY = "adversarial_patch.center"
+
+
+@st.cache_resource(show_spinner=False)
+def classifier() -> ap.Classifier:
+    return ap.load_classifier()
+
+
+@st.cache_resource(show_spinner=False)
+def shipped_patches() -> dict[str, tuple[torch.Tensor, dict]]:
+    """target name -> (patch, training record) for every patch in assets/adversarial_patch."""
+    return {record["target"]: (patch, record) for patch, record in ap.load_shipped_patches()}
+
+
+@st.cache_resource(show_spinner=False)
+def sample_photo(name: str) -> np.ndarray:
+    return load_photo(name)
+
+
+@st.cache_resource(show_spinner=False)
+def held_out_images() -> torch.Tensor:
+    return torch.stack([ap.to_tensor(load_photo(name)) for name in HELD_OUT])
+
+
+@st.cache_resource(show_spinner=False)
+def training_photos() -> list[torch.Tensor]:
+    return ap.training_photos()
+
+
+def choose_photo() -> np.ndarray | None:
+    """The photo picker shared by both tabs: a held-out sample or an upload."""
+    options = list(HELD_OUT) + [UPLOAD]
+    choice = st.selectbox(t("adversarial_patch.photo"), options, key="adversarial_patch.photo",
+                          format_func=lambda name: t(f"adversarial_patch.photo_{name}"))
+    if choice != UPLOAD:
+        return sample_photo(choice)
+    upload = st.file_uploader(t("adversarial_patch.upload"), key="adversarial_patch.upload",
+                              type=["jpg", "jpeg", "png", "webp"])
+    if upload is None:
+        st.info(t("adversarial_patch.upload_hint"), icon="📷")
+        return None
+    try:
+        return np.asarray(load_image(upload.getvalue()))
+    except ImageError as error:
+        st.warning(t(error.key, **error.params), icon="⚠️")
+        return None
+
+
+def top5_bars(predictions: list[tuple[int, float]], highlight: int | None) -> None:
+    """The top 5 as labelled bars: plain text, so it reads well on a projector and a phone."""
+    for index, probability in predictions:
+        mark = "🎯 " if index == highlight else ""
+        st.progress(probability, text=f"{mark}{ap.CLASS_NAMES[index]} · {probability:.1%}")
+
+
+def before_after(before: list[tuple[int, float]], after: list[tuple[int, float]],
+                 highlight: int | None, titles: tuple[str, str]) -> None:
+    for column, predictions, title in zip(st.columns(2), (before, after), titles):
+        with column:
+            st.markdown(f"**{title}**")
+            top5_bars(predictions, highlight)
+
+
+def class_picker(label: str, key: str, default: int, extra: dict[int, str] | None = None) -> int:
+    """A searchable choice among the 1,000 ImageNet classes (and `extra` choices first)."""
+    extra = extra or {}
+    options = list(extra) + list(range(len(ap.CLASS_NAMES)))
+    return st.selectbox(label, options, key=key, index=options.index(default),
+                        format_func=lambda i: extra.get(i) or ap.CLASS_NAMES[i])
+
+
+# --- tab 1: the patch ---------------------------------------------------------------------
+
+def patch_choices() -> dict[str, tuple[torch.Tensor, int, str]]:
+    """name -> (patch, target class index, label) of the shipped patches and the own one."""
+    choices = {}
+    for name, (patch, record) in shipped_patches().items():
+        rate = record["metrics"]["held_out_success_rate_at_10_percent"]
+        choices[name] = (patch, record["target_index"],
+                         t("adversarial_patch.shipped_patch", target=name, rate=rate))
+    if (own := st.session_state.get(OWN_KEY)) is not None:
+        patch = torch.from_numpy(own["pixels"]).permute(2, 0, 1).float() / 255
+        target = ap.CLASS_NAMES[own["target"]]
+        choices[OWN_PATCH] = (patch, own["target"],
+                              t("adversarial_patch.own_patch", target=target))
+    return choices
+
+
+def patch_tab(photo: np.ndarray) -> None:
+    choices = patch_choices()
+    controls, picture, results = st.columns([2, 3, 4], gap="medium")
+    with controls:
+        name = st.radio(t("adversarial_patch.patch"), list(choices),
+                        key="adversarial_patch.which", format_func=lambda n: choices[n][2])
+        coverage = st.slider(t("adversarial_patch.coverage"), 2, 30, 10, format="%d%%",
+                             key="adversarial_patch.coverage") / 100
+        angle = st.slider(t("adversarial_patch.rotation"), -180, 180, 0, step=5,
+                          format="%d°", key="adversarial_patch.rotation")
+        patch, target, _ = choices[name]
+        st.image(ap.patch_rgba(patch), width=96)
+    center = st.session_state.setdefault(CENTER_KEY, [0.3, 0.3])
+    placement = (torch.tensor([center]), torch.tensor([coverage]),
+                 torch.tensor([math.radians(angle)]))
+    image = ap.to_tensor(photo).unsqueeze(0)
+    with results:
+        with timed():
+            patched = ap.apply_patch(image, patch, *placement)
+            before, after = ap.classify(classifier(), torch.cat([image, patched]))
+        before_after(before, after, target,
+                     (t("adversarial_patch.before"), t("adversarial_patch.after")))
+    with picture:
+        # The same placement on a sharper copy, for the eye; the classifier saw `patched`.
+        shown = ap.apply_patch(ap.to_tensor(photo, DISPLAY_SIZE).unsqueeze(0), patch, *placement)
+        click = streamlit_image_coordinates(ap.to_uint8(shown[0]), key="adversarial_patch.click",
+                                            use_column_width="always", cursor="crosshair")
+        st.caption(t("adversarial_patch.click_hint", x=center[0], y=center[1]))
+    if click and (clicked := [click["x"] / click["width"], click["y"] / click["height"]]) != center:
+        st.session_state[CENTER_KEY] = clicked
+        st.rerun()
+
+
+def train_section() -> None:
+    st.subheader(t("adversarial_patch.train_title"))
+    steps = ap.QUICK_TRAINING["steps"]
+    st.caption(t("adversarial_patch.train_hint", steps=steps))
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    with left:
+        target = class_picker(t("adversarial_patch.target"), "adversarial_patch.train_target",
+                              ap.CLASS_NAMES.index("banana"))
+    if not right.button(t("adversarial_patch.train_start"), key="adversarial_patch.train_start",
+                        icon="🏋️", type="primary"):
+        return
+    # Clicking Stop (or any other widget) reruns the script, which ends this loop.
+    st.button(t("adversarial_patch.train_stop"), key="adversarial_patch.train_stop", icon="⏹️")
+    progress = st.progress(0.0)
+    picture, chart = st.columns([1, 3])
+    patch_slot, rate_slot = picture.empty(), chart.empty()
+    model, held_out = classifier(), held_out_images()
+    rates: list[tuple[int, float]] = []
+    started = time.perf_counter()
+    for state in ap.train_patch(model, training_photos(), target,
+                                generator=torch.Generator().manual_seed(0), **ap.QUICK_TRAINING):
+        # Kept after every step, so that stopping keeps the patch trained so far.
+        st.session_state[OWN_KEY] = {"pixels": ap.to_uint8(state.patch), "target": target}
+        if state.step % ap.QUICK_EVAL_EVERY == 0 or state.step == steps:
+            rate = ap.patch_success_rate(model, held_out, state.patch, target,
+                                         torch.Generator().manual_seed(1), scale=0.1,
+                                         placements_per_image=2)
+            rates.append((state.step, 100 * rate))
+            rate_slot.line_chart(pd.DataFrame(rates, columns=["step", t(
+                "adversarial_patch.success")]).set_index("step"), height=220)
+        patch_slot.image(ap.patch_rgba(state.patch), width=128,
+                         caption=t("adversarial_patch.step", step=state.step))
+        progress.progress(state.step / steps, text=t(
+            "adversarial_patch.train_progress", step=state.step, steps=steps, loss=state.loss,
+            seconds=time.perf_counter() - started))
+    st.success(t("adversarial_patch.train_done", target=ap.CLASS_NAMES[target]), icon="✅")
+
+
+# --- tab 2: imperceptible perturbations -----------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def attack(photo: np.ndarray, method: str, epsilon: float, target: int) -> np.ndarray:
+    image = ap.to_tensor(photo).unsqueeze(0)
+    goal = None if target == ANY_WRONG else target
+    if method == "fgsm":
+        return ap.fgsm(classifier(), image, epsilon, goal).cpu().numpy()
+    return ap.pgd(classifier(), image, epsilon, goal, steps=10,
+                  generator=torch.Generator().manual_seed(0)).cpu().numpy()
+
+
+def perturbation_tab(photo: np.ndarray) -> None:
+    controls, pictures = st.columns([2, 5], gap="medium")
+    with controls:
+        method = st.radio(t("adversarial_patch.method"), ["fgsm", "pgd"],
+                          key="adversarial_patch.method",
+                          format_func=lambda m: t(f"adversarial_patch.method_{m}"))
+        epsilon = st.slider(t("adversarial_patch.epsilon"), 0, 16, 2,
+                            key="adversarial_patch.epsilon",
+                            help=t("adversarial_patch.epsilon_help")) / 255
+        target = class_picker(t("adversarial_patch.attack_target"),
+                              "adversarial_patch.attack_target", ANY_WRONG,
+                              extra={ANY_WRONG: t("adversarial_patch.any_wrong")})
+    image = ap.to_tensor(photo).unsqueeze(0)
+    with pictures:
+        with timed():
+            adversarial = torch.from_numpy(attack(photo, method, epsilon, target))
+            before, after = ap.classify(classifier(), torch.cat([image, adversarial]))
+        difference = adversarial - image
+        amplified = 0.5 + difference / (2 * max(epsilon, 1 / 255))  # -eps..eps -> 0..1
+        captions = (t("adversarial_patch.original"), t("adversarial_patch.perturbation"),
+                    t("adversarial_patch.adversarial"))
+        for column, picture, caption in zip(st.columns(3), (image, amplified, adversarial),
+                                            captions):
+            column.image(ap.to_uint8(picture[0]), caption=caption, width="stretch")
+        st.caption(t("adversarial_patch.max_change", change=float(difference.abs().max()) * 255))
+        before_after(before, after, None if target == ANY_WRONG else target,
+                     (t("adversarial_patch.original"), t("adversarial_patch.adversarial")))
+
+
+page_header("adversarial_patch")
+photo = choose_photo()
+patch_tab_, perturbation_tab_ = st.tabs([t("adversarial_patch.tab_patch"),
+                                         t("adversarial_patch.tab_perturbation")])
+if photo is not None:
+    with patch_tab_:
+        patch_tab(photo)
+    with perturbation_tab_:
+        perturbation_tab(photo)
+with patch_tab_:
+    train_section()

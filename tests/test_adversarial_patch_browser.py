@@ -1,0 +1,54 @@
+"""The adversarial patch page in Chromium: place the patch with a click and with a finger tap,
+and refuse a file that is not an image with a clear message."""
+
+import re
+
+from tests.browser import open_app, settle
+
+URL = "/adversarial_patch?lang=en"
+POSITION = re.compile(r"now at x (\d+)%, y (\d+)%")
+
+
+def patch_position(page) -> tuple[int, int]:
+    caption = page.get_by_text("move the patch there").inner_text()
+    return tuple(int(value) for value in POSITION.search(caption).groups())
+
+
+def photo_box(page) -> dict:
+    frame = page.locator("iframe[title='streamlit_image_coordinates.streamlit_image_coordinates']")
+    return frame.bounding_box()
+
+
+def test_clicking_the_photo_moves_the_patch_there(desktop_page, app_url):
+    page = desktop_page
+    open_app(page, app_url + URL)
+    assert patch_position(page) == (30, 30)
+    box = photo_box(page)
+    settle(page, lambda: page.mouse.click(box["x"] + 0.75 * box["width"],
+                                          box["y"] + 0.6 * box["height"]))
+    page.wait_for_function("() => document.body.innerText.includes('now at x 75%')")
+    assert patch_position(page) == (75, 60)
+    assert page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first.is_visible()
+
+
+def test_tapping_the_photo_on_a_phone_moves_the_patch(phone_page, app_url):
+    page = phone_page
+    open_app(page, app_url + URL)
+    frame = page.locator("iframe[title='streamlit_image_coordinates.streamlit_image_coordinates']")
+    frame.scroll_into_view_if_needed()
+    box = frame.bounding_box()
+    settle(page, lambda: page.touchscreen.tap(box["x"] + 0.2 * box["width"],
+                                              box["y"] + 0.8 * box["height"]))
+    page.wait_for_function("() => document.body.innerText.includes('now at x 20%')")
+    assert patch_position(page) == (20, 80)
+
+
+def test_an_upload_that_is_not_an_image_gets_a_message(desktop_page, app_url):
+    page = desktop_page
+    open_app(page, app_url + URL)
+    page.get_by_text("Chelsea the cat").first.click()
+    settle(page, lambda: page.get_by_role("option", name="Upload your own photo…").click())
+    upload = {"name": "cat.png", "mimeType": "image/png", "buffer": b"definitely not a PNG"}
+    settle(page, lambda: page.locator("input[type='file']").set_input_files(upload))
+    assert page.get_by_text("This file is not an image").is_visible()
+    assert not page.get_by_text("Traceback").count()
