@@ -19,6 +19,7 @@ from ui.common import page_header, timed
 from ui.i18n import t
 
 DISPLAY_SIZE = 448       # the photo is shown at twice the classifier's 224 pixels
+PHOTOS = ("coffee", "rocket", "chelsea", "motorcycle", "camera", "clock")  # all held out
 UPLOAD = "upload"
 OWN_PATCH = "own"        # the visitor's own patch, kept in session state
 ANY_WRONG = -1           # the untargeted attack in the class pickers
@@ -54,9 +55,10 @@ def training_photos() -> list[torch.Tensor]:
 
 def choose_photo() -> np.ndarray | None:
     """The photo picker shared by both tabs: a held-out sample or an upload."""
-    options = list(HELD_OUT) + [UPLOAD]
-    choice = st.selectbox(t("adversarial_patch.photo"), options, key="adversarial_patch.photo",
-                          format_func=lambda name: t(f"adversarial_patch.photo_{name}"))
+    # Labels looked up now, in this run's language (format_func may be called later).
+    labels = {name: t(f"adversarial_patch.photo_{name}") for name in [*PHOTOS, UPLOAD]}
+    choice = st.selectbox(t("adversarial_patch.photo"), list(labels), key="adversarial_patch.photo",
+                          format_func=labels.__getitem__)
     if choice != UPLOAD:
         return sample_photo(choice)
     upload = st.file_uploader(t("adversarial_patch.upload"), key="adversarial_patch.upload",
@@ -117,7 +119,7 @@ def patch_tab(photo: np.ndarray) -> None:
     with controls:
         name = st.radio(t("adversarial_patch.patch"), list(choices),
                         key="adversarial_patch.which", format_func=lambda n: choices[n][2])
-        coverage = st.slider(t("adversarial_patch.coverage"), 2, 30, 10, format="%d%%",
+        coverage = st.slider(t("adversarial_patch.coverage"), 2, 30, 20, format="%d%%",
                              key="adversarial_patch.coverage") / 100
         angle = st.slider(t("adversarial_patch.rotation"), -180, 180, 0, step=5,
                           format="%d°", key="adversarial_patch.rotation")
@@ -197,9 +199,9 @@ def attack(photo: np.ndarray, method: str, epsilon: float, target: int) -> np.nd
 def perturbation_tab(photo: np.ndarray) -> None:
     controls, pictures = st.columns([2, 5], gap="medium")
     with controls:
-        method = st.radio(t("adversarial_patch.method"), ["fgsm", "pgd"],
-                          key="adversarial_patch.method",
-                          format_func=lambda m: t(f"adversarial_patch.method_{m}"))
+        methods = {m: t(f"adversarial_patch.method_{m}") for m in ("fgsm", "pgd")}
+        method = st.radio(t("adversarial_patch.method"), list(methods),
+                          key="adversarial_patch.method", format_func=methods.__getitem__)
         epsilon = st.slider(t("adversarial_patch.epsilon"), 0, 16, 2,
                             key="adversarial_patch.epsilon",
                             help=t("adversarial_patch.epsilon_help")) / 255

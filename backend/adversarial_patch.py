@@ -226,7 +226,7 @@ def pyramid_patch(levels: Sequence[torch.Tensor], side: int = PYRAMID_SIDES[-1])
 
 def train_patch(model: Classifier, photos: Sequence[torch.Tensor], target: int, *, steps: int,
                 generator: torch.Generator, batch_size: int = 4, size: int = IMAGE_SIZE,
-                lr: float = 0.3, scale: tuple[float, float] = (0.1, 0.25),
+                lr: float = 0.3, scale: tuple[float, float] = (0.08, 0.2),
                 max_angle: float = math.pi / 8) -> Iterator[TrainingStep]:
     """Brown et al.'s patch training: minimise E[-log p(target | patch pasted on a view)] over
     random views of the photos and random placements (expectation over transformations),

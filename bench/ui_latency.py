@@ -36,9 +36,21 @@ def draw_on_autoencoder(page: Page, index: int) -> float:
     return settle(page, lambda: draw_stroke(page, box, [(x, 0.2), (x, 0.5), (x + 0.05, 0.8)]))
 
 
+PATCH_PHOTO = "iframe[title='streamlit_image_coordinates.streamlit_image_coordinates']"
+
+
+def place_adversarial_patch(page: Page, index: int) -> float:
+    """Click the photo: the patch moves there and the top 5 are recomputed."""
+    box = page.locator(PATCH_PHOTO).bounding_box()
+    x, y = 0.2 + 0.6 * (index % 4) / 3, 0.3 + 0.4 * (index % 3) / 2
+    return settle(page, lambda: page.mouse.click(box["x"] + x * box["width"],
+                                                 box["y"] + y * box["height"]))
+
+
 # page url path -> one interaction (page, repetition index) -> seconds until settled
 INTERACTIONS: dict[str, Callable[[Page, int], float]] = {
     "autoencoder": draw_on_autoencoder,
+    "adversarial_patch": place_adversarial_patch,
 }
 
 

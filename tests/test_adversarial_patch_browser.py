@@ -46,7 +46,7 @@ def test_tapping_the_photo_on_a_phone_moves_the_patch(phone_page, app_url):
 def test_an_upload_that_is_not_an_image_gets_a_message(desktop_page, app_url):
     page = desktop_page
     open_app(page, app_url + URL)
-    page.get_by_text("Chelsea the cat").first.click()
+    page.get_by_role("combobox", name="Photo").click()
     settle(page, lambda: page.get_by_role("option", name="Upload your own photo…").click())
     upload = {"name": "cat.png", "mimeType": "image/png", "buffer": b"definitely not a PNG"}
     settle(page, lambda: page.locator("input[type='file']").set_input_files(upload))

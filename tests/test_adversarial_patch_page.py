@@ -16,21 +16,21 @@ def top5_lists(app) -> list[list[str]]:
     return [names[i:i + 5] for i in range(0, len(names), 5)]
 
 
-def test_cat_photo_with_the_toaster_patch_shows_both_top5_lists():
+def test_the_toaster_patch_turns_the_coffee_into_a_toaster():
     app = run_page(PAGE, lang="en")
     assert not app.exception
+    assert app.radio(key="adversarial_patch.which").value == "toaster"
     before, after, *_ = top5_lists(app)
-    assert before[0] in HELD_OUT["chelsea"]
-    assert len(after) == 5 and all(name in ap.CLASS_NAMES for name in after)
-    assert "toaster" in app.radio(key="adversarial_patch.which").value
+    assert before[0] in HELD_OUT["coffee"]
+    assert after[0] == "toaster"
     assert any("ms on cpu" in caption.value for caption in app.caption)
 
 
-def test_a_bigger_patch_raises_the_target_probability():
+def test_a_tiny_patch_does_not_fool_it():
     app = run_page(PAGE, lang="en")
-    app.slider(key="adversarial_patch.coverage").set_value(30).run()
+    app.slider(key="adversarial_patch.coverage").set_value(2).run()
     assert not app.exception
-    assert top5_lists(app)[1][0] == "toaster"
+    assert top5_lists(app)[1][0] in HELD_OUT["coffee"]
 
 
 def test_fgsm_any_wrong_class_changes_the_answer():
@@ -39,7 +39,7 @@ def test_fgsm_any_wrong_class_changes_the_answer():
     app.slider(key="adversarial_patch.epsilon").set_value(4).run()
     assert not app.exception
     before, after = top5_lists(app)[2:4]
-    assert before[0] in HELD_OUT["chelsea"] and after[0] != before[0]
+    assert before[0] in HELD_OUT["coffee"] and after[0] != before[0]
 
 
 def test_targeted_pgd_reaches_the_toaster():
@@ -63,7 +63,7 @@ def test_training_your_own_patch_adds_it_to_the_choices(monkeypatch):
     assert "your own: banana" in app.radio(key="adversarial_patch.which").options
 
 
-@pytest.mark.parametrize("photo", ["coffee", "upload"])
+@pytest.mark.parametrize("photo", ["chelsea", "upload"])
 def test_page_speaks_hungarian(photo):
     app = run_page(PAGE, lang="hu")
     app.selectbox(key="adversarial_patch.photo").set_value(photo).run()
@@ -72,4 +72,4 @@ def test_page_speaks_hungarian(photo):
     if photo == "upload":
         assert any("Tölts fel" in info.value for info in app.info)
     else:
-        assert top5_lists(app)[0][0] in HELD_OUT["coffee"]
+        assert top5_lists(app)[0][0] in HELD_OUT["chelsea"]

@@ -27,7 +27,7 @@ from backend.adversarial_patch import (CLASS_NAMES, classify, load_classifier,
 from backend.data.skimage_photos import HELD_OUT, TRAINING, load_photo
 from backend.device import device_label
 
-EVAL_SCALES = (0.05, 0.10, 0.15)
+EVAL_SCALES = (0.05, 0.10, 0.15, 0.20, 0.25)
 
 
 def held_out_accuracy(model, images: torch.Tensor) -> float:
@@ -42,12 +42,12 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--target", default="toaster", help="ImageNet class name or index")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("assets/adversarial_patch"))
-    parser.add_argument("--steps", type=int, default=150)
+    parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--batch-size", type=int, default=4)
     parser.add_argument("--size", type=int, default=224, help="training resolution")
     parser.add_argument("--lr", type=float, default=0.3)
-    parser.add_argument("--min-scale", type=float, default=0.1)
-    parser.add_argument("--max-scale", type=float, default=0.25)
+    parser.add_argument("--min-scale", type=float, default=0.08)
+    parser.add_argument("--max-scale", type=float, default=0.2)
     parser.add_argument("--max-angle", type=float, default=22.5, help="degrees, either way")
     parser.add_argument("--eval-placements", type=int, default=20, help="per held-out photo")
     parser.add_argument("--dry-run", action="store_true", help="2 steps of 2 views, tiny eval")
