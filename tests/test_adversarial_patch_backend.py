@@ -99,10 +99,10 @@ def test_fgsm_raises_the_loss_of_the_clean_prediction(model, cat):
 
 def test_targeted_pgd_reaches_the_target_within_epsilon(model, cat):
     toaster = ap.CLASS_NAMES.index("toaster")
-    adversarial = ap.pgd(model, cat, epsilon=4 / 255, target=toaster, steps=8,
+    adversarial = ap.pgd(model, cat, epsilon=8 / 255, target=toaster, steps=6,
                          generator=torch.Generator().manual_seed(0))
     assert ap.classify(model, adversarial)[0][0][0] == toaster
-    assert (adversarial - cat).abs().max() <= 4 / 255 + 1e-6
+    assert (adversarial - cat).abs().max() <= 8 / 255 + 1e-6
     assert adversarial.min() >= 0 and adversarial.max() <= 1
 
 

@@ -198,7 +198,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "over random training photos, positions, sizes and rotations: about a minute. "
               "The curve is the success rate on the six sample photos, which training never "
               "uses, with the patch at 10% size.",
-        "hu": "Válassz egyet az 1000 osztályból. {steps} gradiens lépés a matricán véletlen "
+        "hu": "Válassz egyet az 1000 osztályból. {steps} gradienslépés a matricán véletlen "
               "tanítófotókon, helyeken, méreteken és elforgatásokon: nagyjából egy perc. A "
               "görbe a sikerarány a hat mintafotón (ezeket a tanítás nem használja), 10%-os "
               "matricamérettel."},
