@@ -115,6 +115,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "autoencoder.walk_to": {"en": "From your digit to", "hu": "A számjegyedtől ide"},
     "autoencoder.class_centre": {"en": "the centre of the {digit}s",
                                  "hu": "a(z) {digit}-esek középpontja"},
+    "autoencoder.farthest": {"en": "the farthest class centre",
+                             "hu": "a legtávolabbi osztály középpontja"},
     "autoencoder.previous": {"en": "your previous drawing", "hu": "az előző rajzod"},
     "autoencoder.frames": {"en": "Frames", "hu": "Képkockák"},
     "autoencoder.animate": {"en": "Animate", "hu": "Animáció"},
