@@ -16,7 +16,7 @@ PAINTINGS = ["starry_night"]          # assets/style_transfer/painting_<name>.jp
 UPLOADED = "uploaded"                 # the visitor's own painting
 BUILT_IN = [str(i) for i in range(stl.NUM_STYLES)]
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp"]
-THUMBNAIL = 88                        # px, one tile of the style gallery
+THUMBNAIL = 88                        # px, one tile of the style gallery (as shipped)
 DEFAULT_STYLE = "19"
 
 
@@ -31,19 +31,12 @@ def asset(name: str) -> Image.Image:
     return Image.open(stl.ASSETS / f"{name}.jpg").convert("RGB")
 
 
-def square(image: Image.Image, side: int) -> Image.Image:
-    """The centre square of an image, `side` pixels wide."""
-    short = min(image.size)
-    left, top = (image.width - short) // 2, (image.height - short) // 2
-    return image.crop((left, top, left + short, top + short)).resize((side, side), Image.LANCZOS)
-
-
 @st.cache_resource(show_spinner=False)
 def built_in_thumbnails() -> list[Image.Image]:
-    """Each built-in style painted on the same small cat, so the styles can be compared."""
-    cat = square(asset("photo_chelsea"), THUMBNAIL * 2)
-    return [stl.stylize(networks()[0], cat, stl.style_weights(i)).resize((THUMBNAIL, THUMBNAIL))
-            for i in range(stl.NUM_STYLES)]
+    """Each built-in style painted on the same cat (rendered once by the conversion CLI)."""
+    strip = Image.open(stl.ASSETS / "style_thumbnails.jpg").convert("RGB")
+    side = strip.height
+    return [strip.crop((i * side, 0, (i + 1) * side, side)) for i in range(stl.NUM_STYLES)]
 
 
 @st.cache_resource(show_spinner=False)
@@ -109,7 +102,7 @@ with style_column:
     painting_images = {name: asset(f"painting_{name}") for name in PAINTINGS}
     if uploaded_painting is not None:
         painting_images[UPLOADED] = uploaded_painting
-    st.image(built_in_thumbnails() + [square(painting_images[p], THUMBNAIL) for p in paintings],
+    st.image(built_in_thumbnails() + [stl.centre_square(painting_images[p], THUMBNAIL) for p in paintings],
              caption=[style_label(s) for s in BUILT_IN + paintings], width=THUMBNAIL)
     style = pick_style(st.pills, t("style_transfer.pick_style"), BUILT_IN + paintings,
                        default=style_label(DEFAULT_STYLE), key="style_transfer.style") or DEFAULT_STYLE

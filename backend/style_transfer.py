@@ -219,10 +219,10 @@ class StylePredictor(nn.Module):
 
 # --- loading ----------------------------------------------------------------------------------
 
-def _load(module: nn.Module, name: str, device: torch.device | str) -> nn.Module:
-    """Load assets/style_transfer/<name>.safetensors; int8 weights (with a per-output-channel
+def _load(module: nn.Module, path: Path, device: torch.device | str) -> nn.Module:
+    """Load weights from a .safetensors file; int8 weights (with a per-output-channel
     `<key>_scale`) are dequantized here, exactly as onnxruntime's DequantizeLinear does."""
-    tensors = load_file(str(ASSETS / f"{name}.safetensors"))
+    tensors = load_file(str(path))
     state = {}
     for key, value in tensors.items():
         if key.endswith("_scale"):
@@ -236,15 +236,16 @@ def _load(module: nn.Module, name: str, device: torch.device | str) -> nn.Module
     return module.to(device, memory_format=torch.channels_last).eval().requires_grad_(False)
 
 
-def load_multistyle(device: torch.device | str = "cpu") -> TransformNet:
+def load_multistyle(device: torch.device | str = "cpu", folder: Path = ASSETS) -> TransformNet:
     """The pretrained 26-style network, on `device`, in eval mode."""
-    return _load(multistyle_net(), "multistyle26", device)
+    return _load(multistyle_net(), folder / "multistyle26.safetensors", device)
 
 
-def load_arbitrary(device: torch.device | str = "cpu") -> tuple[StylePredictor, TransformNet]:
+def load_arbitrary(device: torch.device | str = "cpu",
+                   folder: Path = ASSETS) -> tuple[StylePredictor, TransformNet]:
     """The pretrained style predictor and arbitrary-style transformer, on `device`."""
-    return (_load(StylePredictor(), "arbitrary_predict", device),
-            _load(arbitrary_transformer(), "arbitrary_transform", device))
+    return (_load(StylePredictor(), folder / "arbitrary_predict.safetensors", device),
+            _load(arbitrary_transformer(), folder / "arbitrary_transform.safetensors", device))
 
 
 # --- pure functions around the networks ------------------------------------------------------
@@ -302,10 +303,7 @@ def stylize(net: TransformNet, photo: Image.Image, weights: Sequence[float] | to
 @torch.inference_mode()
 def style_vector(predictor: StylePredictor, painting: Image.Image) -> torch.Tensor:
     """The (100,) style vector of a painting: its centre square, resized to 256x256."""
-    side = min(painting.size)
-    left, top = (painting.width - side) // 2, (painting.height - side) // 2
-    square = painting.crop((left, top, left + side, top + side))
-    square = square.resize((STYLE_IMAGE_SIZE, STYLE_IMAGE_SIZE), Image.LANCZOS)
+    square = centre_square(painting, STYLE_IMAGE_SIZE)
     device = next(predictor.parameters()).device
     return predictor(image_to_tensor(square, device)).cpu()
 
@@ -322,6 +320,25 @@ def stylize_arbitrary(predictor: StylePredictor, transformer: TransformNet, phot
     if strength < 1.0:
         style = strength * style + (1.0 - strength) * style_vector(predictor, photo)
     return _run(transformer, photo, style)
+
+
+def centre_square(image: Image.Image, side: int) -> Image.Image:
+    """The centre square of an image, resized to side x side."""
+    short = min(image.size)
+    left, top = (image.width - short) // 2, (image.height - short) // 2
+    return image.crop((left, top, left + short, top + short)).resize((side, side), Image.LANCZOS)
+
+
+def style_thumbnails(net: TransformNet, photo: Image.Image, side: int = 88) -> Image.Image:
+    """All 26 built-in styles painted on the same photo, as one strip of side x side tiles
+    (style i at x = i * side). Painted at twice the size: at thumbnail size the brush strokes
+    would be as large as the picture."""
+    strip = Image.new("RGB", (NUM_STYLES * side, side))
+    square = centre_square(photo, 2 * side)
+    for i in range(NUM_STYLES):
+        tile = stylize(net, square, style_weights(i)).resize((side, side), Image.LANCZOS)
+        strip.paste(tile, (i * side, 0))
+    return strip
 
 
 def blend(photo: Image.Image, stylized: Image.Image, strength: float) -> Image.Image:

