@@ -1,4 +1,4 @@
-"""Fast style transfer: any photo painted in one of 26 built-in styles or in any painting's style."""
+"""Fast style transfer: any photo painted in one of 26 built-in styles or like any painting."""
 
 import io
 
@@ -44,13 +44,17 @@ def preset_vector(name: str):
     return stl.style_vector(networks()[1], asset(f"painting_{name}"))
 
 
+def painting_vector(name: str, uploaded: Image.Image | None):
+    return preset_vector(name) if name != UPLOADED else stl.style_vector(networks()[1], uploaded)
+
+
 def style_label(style: str) -> str:
     if style in BUILT_IN:
         return t("style_transfer.style_number", number=int(style) + 1)
     return t(f"style_transfer.painting_{style}")
 
 
-def pick_style(widget, label: str, styles: list[str], **options) -> str | None:
+def pick_style(widget, label: str, styles: list[str], **options) -> str:
     """A choice among styles shown by their labels; returns the chosen style's id.
 
     The labels themselves are the options (not a format_func), so that AppTest, which formats
@@ -58,7 +62,7 @@ def pick_style(widget, label: str, styles: list[str], **options) -> str | None:
     """
     labels = [style_label(s) for s in styles]
     chosen = widget(label, labels, **options)
-    return styles[labels.index(chosen)] if chosen in labels else None
+    return styles[labels.index(chosen)]
 
 
 def read_upload(key: str, label: str) -> Image.Image | None:
@@ -82,8 +86,8 @@ def png_bytes(image: Image.Image) -> bytes:
 page_header("style_transfer")
 multistyle, predictor, transformer = networks()
 
-photo_column, style_column = st.columns([2, 3], gap="large")
-with photo_column:
+controls, results = st.columns([2, 3], gap="large")
+with controls:
     st.subheader(t("style_transfer.photo"))
     sample = st.segmented_control(
         t("style_transfer.sample"), SAMPLE_PHOTOS, default=SAMPLE_PHOTOS[0],
@@ -92,25 +96,17 @@ with photo_column:
     photo = uploaded_photo or asset(f"photo_{sample or SAMPLE_PHOTOS[0]}")
     if uploaded_photo is not None:
         st.caption(t("style_transfer.using_upload"))
-    st.image(photo, width=240)
 
-with style_column:
     st.subheader(t("style_transfer.style"))
     uploaded_painting = read_upload("style_transfer.painting_upload",
                                     t("style_transfer.upload_painting"))
     paintings = PAINTINGS + ([UPLOADED] if uploaded_painting is not None else [])
-    painting_images = {name: asset(f"painting_{name}") for name in PAINTINGS}
-    if uploaded_painting is not None:
-        painting_images[UPLOADED] = uploaded_painting
-    st.image(built_in_thumbnails() + [stl.centre_square(painting_images[p], THUMBNAIL) for p in paintings],
-             caption=[style_label(s) for s in BUILT_IN + paintings], width=THUMBNAIL)
-    style = pick_style(st.pills, t("style_transfer.pick_style"), BUILT_IN + paintings,
-                       default=style_label(DEFAULT_STYLE), key="style_transfer.style") or DEFAULT_STYLE
-    same_kind = BUILT_IN if style in BUILT_IN else paintings
-    mixing = st.toggle(t("style_transfer.mix"), key="style_transfer.mix")
+    choices = BUILT_IN + paintings
+    style = pick_style(st.selectbox, t("style_transfer.pick_style"), choices,
+                       index=choices.index(DEFAULT_STYLE), key="style_transfer.style")
     second, mix = None, 0.0
-    if mixing:
-        others = [s for s in same_kind if s != style]
+    if st.toggle(t("style_transfer.mix"), key="style_transfer.mix"):
+        others = [s for s in (BUILT_IN if style in BUILT_IN else paintings) if s != style]
         if others:
             second = pick_style(st.selectbox, t("style_transfer.second_style"), others,
                                 key="style_transfer.second_style")
@@ -118,32 +114,32 @@ with style_column:
                             key="style_transfer.mix_amount")
         else:
             st.info(t("style_transfer.mix_needs_two"), icon="🎨")
+    strength = st.slider(t("style_transfer.strength"), 0.0, 1.0, 1.0, 0.05,
+                         key="style_transfer.strength", help=t("style_transfer.strength_help"))
+    side = st.slider(t("style_transfer.size"), 256, 1024, 512, 64, key="style_transfer.size")
 
-strength_column, size_column = st.columns(2)
-strength = strength_column.slider(t("style_transfer.strength"), 0.0, 1.0, 1.0, 0.05,
-                                  key="style_transfer.strength",
-                                  help=t("style_transfer.strength_help"))
-side = size_column.slider(t("style_transfer.size"), 256, 1024, 512, 64, key="style_transfer.size")
 photo = stl.resize_longest_side(photo, side)
+with results:
+    with timed():
+        if style in BUILT_IN:
+            weights = stl.style_weights(int(style), None if second is None else int(second), mix)
+            result = stl.blend(photo, stl.stylize(multistyle, photo, weights), strength)
+        else:
+            style_vector = painting_vector(style, uploaded_painting)
+            if second is not None:
+                other = painting_vector(second, uploaded_painting)
+                style_vector = (1 - mix) * style_vector + mix * other
+            result = stl.stylize_arbitrary(predictor, transformer, photo, style_vector, strength)
+    before, after = st.columns(2)
+    before.image(photo, caption=t("style_transfer.before"), width="stretch")
+    after.image(result, caption=t("style_transfer.after", width=result.width, height=result.height),
+                width="stretch")
+    st.download_button(t("style_transfer.download"), png_bytes(result), file_name="stylized.png",
+                       mime="image/png", icon="⬇️", on_click="ignore",
+                       key="style_transfer.download")
 
-with timed():
-    if style in BUILT_IN:
-        weights = stl.style_weights(int(style), None if second is None else int(second), mix)
-        result = stl.blend(photo, stl.stylize(multistyle, photo, weights), strength)
-    else:
-        def vector(name: str):
-            if name == UPLOADED:
-                return stl.style_vector(predictor, uploaded_painting)
-            return preset_vector(name)
-
-        style_vec = vector(style)
-        if second is not None:
-            style_vec = (1 - mix) * style_vec + mix * vector(second)
-        result = stl.stylize_arbitrary(predictor, transformer, photo, style_vec, strength)
-
-before, after = st.columns(2)
-before.image(photo, caption=t("style_transfer.before"), width="stretch")
-after.image(result, caption=t("style_transfer.after", width=result.width, height=result.height),
-            width="stretch")
-st.download_button(t("style_transfer.download"), png_bytes(result), file_name="stylized.png",
-                   mime="image/png", icon="⬇️", on_click="ignore", key="style_transfer.download")
+st.subheader(t("style_transfer.gallery"))
+painting_tiles = [stl.centre_square(uploaded_painting if p == UPLOADED else asset(f"painting_{p}"),
+                                    THUMBNAIL) for p in paintings]
+st.image(built_in_thumbnails() + painting_tiles,
+         caption=[style_label(s) for s in BUILT_IN + paintings], width=THUMBNAIL)

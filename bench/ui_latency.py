@@ -38,8 +38,9 @@ def draw_on_autoencoder(page: Page, index: int) -> float:
 
 def pick_a_style(page: Page, index: int) -> float:
     # the gallery opens in Hungarian: built-in style n is labelled "n. stílus"; alternate two
-    button = page.get_by_role("button", name=f"{3 + index % 2}. stílus", exact=True)
-    return settle(page, button.click)
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Válassz stílust").click()
+    page.keyboard.type(f"{3 + index % 2}. stílus")  # typing filters the (virtualised) list
+    return settle(page, lambda: page.keyboard.press("Enter"))
 
 
 # page url path -> one interaction (page, repetition index) -> seconds until settled

@@ -67,10 +67,10 @@ def test_uploaded_photo_is_stylized_at_the_chosen_size(app):
 
 
 def test_painting_strength_and_mixing(app):
-    app.pills(key="style_transfer.style").set_value("Starry Night (Van Gogh)").run()
+    app.selectbox(key="style_transfer.style").set_value("Starry Night (Van Gogh)").run()
     app.slider(key="style_transfer.strength").set_value(0.4).run()
     assert not app.exception and result_size(app)
-    app.pills(key="style_transfer.style").set_value("Style 4").run()
+    app.selectbox(key="style_transfer.style").set_value("Style 4").run()
     app.toggle(key="style_transfer.mix").set_value(True).run()
     app.selectbox(key="style_transfer.second_style").set_value("Style 13").run()
     app.slider(key="style_transfer.mix_amount").set_value(0.3).run()
@@ -81,8 +81,8 @@ def test_uploaded_painting_becomes_a_style(app):
     painting = gradient(120, 90).rotate(30)
     app.file_uploader(key="style_transfer.painting_upload").upload(
         "my_painting.webp", encode(painting, "WEBP"), "image/webp").run()
-    assert "Your painting" in app.pills(key="style_transfer.style").options
-    app.pills(key="style_transfer.style").set_value("Your painting").run()
+    assert "Your painting" in app.selectbox(key="style_transfer.style").options
+    app.selectbox(key="style_transfer.style").set_value("Your painting").run()
     assert not app.exception and not warnings(app) and result_size(app)
 
 
@@ -151,7 +151,7 @@ def test_unusual_but_valid_photos_are_converted_and_stylized(small_app, kind):
 def test_bad_painting_upload_gives_its_message(small_app):
     small_app.file_uploader(key="style_transfer.painting_upload").upload("art.png", b"not a painting").run()
     assert any("This file is not an image." in w for w in warnings(small_app))
-    assert "Your painting" not in small_app.pills(key="style_transfer.style").options
+    assert "Your painting" not in small_app.selectbox(key="style_transfer.style").options
 
 
 def test_page_speaks_hungarian():

@@ -202,6 +202,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "style_transfer.before": {"en": "Before", "hu": "Előtte"},
     "style_transfer.after": {"en": "After ({width}x{height})", "hu": "Utána ({width}x{height})"},
     "style_transfer.download": {"en": "Download PNG", "hu": "PNG letöltése"},
+    "style_transfer.gallery": {"en": "The styles, each painted on the same cat",
+                               "hu": "A stílusok, mindegyik ugyanarra a macskára festve"},
     # --- adversarial_patch ---
 }
 

