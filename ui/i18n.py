@@ -135,9 +135,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "stílusában, egyetlen lépésben, egy kis neuronhálóval."},
     "style_transfer.explanation": {
         "en": "The original **neural style transfer** (Gatys et al., 2015) optimises the "
-              "pixels of the output for minutes, until a pretrained CNN sees the photo's "
-              "*content* in its deep features and the painting's *style* (the correlations of "
-              "its feature maps, Gram matrices) in its shallow ones. **Fast style transfer** "
+              "pixels of the output for minutes, until a pretrained CNN finds the photo's "
+              "*content* in one of its deep layers and the painting's *style* (the correlations "
+              "between feature maps, Gram matrices) across several layers. **Fast style transfer** "
               "(Johnson et al., 2016; the lecture's lengstrom/fast-style-transfer) trains a "
               "feed-forward convolutional network once to do the same in a single pass: three "
               "convolutions shrink the photo, residual blocks repaint it, two upsampling "
@@ -150,9 +150,9 @@ TEXTS: dict[str, dict[str, str]] = {
               "2017), so even a painting the network never saw works. Strength moves from the "
               "photo's own style vector to the painting's.",
         "hu": "Az eredeti **neurális stílustranszfer** (Gatys és mtsai, 2015) percekig "
-              "optimalizálja a kimenet pixeleit, amíg egy előtanított konvolúciós háló a mély "
-              "jellemzőiben a fénykép *tartalmát*, a sekélyebbekben pedig a festmény "
-              "*stílusát* (a jellemzőtérképek korrelációit, a Gram-mátrixokat) nem látja. A "
+              "optimalizálja a kimenet pixeleit, amíg egy előtanított konvolúciós háló az egyik mély "
+              "rétegében a fénykép *tartalmát*, több rétegén át pedig a festmény *stílusát* (a "
+              "jellemzőtérképek közti korrelációkat, a Gram-mátrixokat) nem látja benne. A "
               "**gyors stílustranszfer** (Johnson és mtsai, 2016; az előadásban a "
               "lengstrom/fast-style-transfer) egyszer betanít egy előrecsatolt konvolúciós "
               "hálót, amely ugyanezt egyetlen lépésben végzi el: három konvolúció "
