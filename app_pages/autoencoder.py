@@ -13,7 +13,7 @@ from ui.media import enlarge, gif, strip
 
 DIGIT_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
-CLICK_GRID = 41          # invisible points per side that make every spot of the map clickable
+CLICK_GRID = 25          # invisible points per side that make every spot of the map clickable
 MANIFOLD_SIDE = 15       # decoded tiles per side of the manifold image
 
 
@@ -38,11 +38,11 @@ def latent_map_figure(latent_map: ae.LatentMap, span: float, drawn: np.ndarray |
     figure = go.Figure()
     axis = np.linspace(-span, span, CLICK_GRID)
     grid_x, grid_y = np.meshgrid(axis, axis)
-    figure.add_scattergl(x=grid_x.ravel(), y=grid_y.ravel(), mode="markers", hoverinfo="none",
-                         marker={"size": 14, "opacity": 0}, showlegend=False)
+    figure.add_scatter(x=grid_x.ravel(), y=grid_y.ravel(), mode="markers", hoverinfo="none",
+                         marker={"size": 22, "opacity": 0}, showlegend=False)
     for digit in range(10):
-        points = latent_map.latents[latent_map.labels == digit]
-        figure.add_scattergl(x=points[:, 0], y=points[:, 1], mode="markers", name=str(digit),
+        points = latent_map.latents[latent_map.labels == digit].round(3)  # a lighter page
+        figure.add_scatter(x=points[:, 0], y=points[:, 1], mode="markers", name=str(digit),
                              marker={"size": 7, "color": DIGIT_COLOURS[digit], "opacity": 0.7},
                              hovertemplate=f"{digit}<extra></extra>")
     for point, symbol, label in ((drawn, "star", t("autoencoder.you")),
