@@ -19,10 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-# OpenMP threads that spin while they wait for each other are fine on an idle machine, but
-# when other processes share the cores (a lecture server, this 2-core build box) a spinning
-# thread that lost its core stalls every parallel region: torch measured 2.7x slower than
-# onnxruntime with the default policy and 0.6x with PASSIVE. It must be set before torch loads.
+# As the app does (backend/__init__.py), before torch loads: spinning OpenMP workers starve
+# each other on shared cores; with spinning, torch measured 2.0-2.7x onnxruntime's time here.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np
