@@ -38,9 +38,17 @@ def draw_on_autoencoder(page: Page, index: int) -> float:
     return settle(page, lambda: draw_stroke(page, box, [(x, 0.2), (x, 0.5), (x + 0.05, 0.8)]))
 
 
+def pick_a_style(page: Page, index: int) -> float:
+    # the gallery opens in Hungarian: built-in style n is labelled "n. stílus"; alternate two
+    page.locator("[data-testid='stSelectbox']").filter(has_text="Válassz stílust").click()
+    page.keyboard.type(f"{3 + index % 2}. stílus")  # typing filters the (virtualised) list
+    return settle(page, lambda: page.keyboard.press("Enter"))
+
+
 # page url path -> one interaction (page, repetition index) -> seconds until settled
 INTERACTIONS: dict[str, Callable[[Page, int], float]] = {
     "autoencoder": draw_on_autoencoder,
+    "style_transfer": pick_a_style,
 }
 
 
