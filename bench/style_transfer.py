@@ -38,6 +38,8 @@ from backend.train.convert_style_transfer import MODEL_DIR  # noqa: E402
 def session(name: str) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.intra_op_num_threads = torch.get_num_threads()
+    # A fair baseline: onnxruntime's workers also spin by default; let them sleep like torch's.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     options.log_severity_level = 3
     return ort.InferenceSession(str(MODEL_DIR / f"{name}.onnx"), options,
                                 providers=["CPUExecutionProvider"])
