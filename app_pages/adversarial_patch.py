@@ -25,6 +25,7 @@ OWN_PATCH = "own"        # the visitor's own patch, kept in session state
 ANY_WRONG = -1           # the untargeted attack in the class pickers
 OWN_KEY = "adversarial_patch.own"
 CENTER_KEY = "adversarial_patch.center"
+CLICK_KEY = "adversarial_patch.click"
 
 
 @st.cache_resource(show_spinner=False)
@@ -125,6 +126,10 @@ def patch_tab(photo: np.ndarray) -> None:
                           format="%d°", key="adversarial_patch.rotation")
         patch, target, _ = choices[name]
         st.image(ap.patch_rgba(patch), width=96)
+    # A click reruns the script with the click already in the widget's state: use it now,
+    # before drawing, so one click costs one run.
+    if click := st.session_state.get(CLICK_KEY):
+        st.session_state[CENTER_KEY] = [click["x"] / click["width"], click["y"] / click["height"]]
     center = st.session_state.setdefault(CENTER_KEY, [0.3, 0.3])
     placement = (torch.tensor([center]), torch.tensor([coverage]),
                  torch.tensor([math.radians(angle)]))
@@ -138,12 +143,11 @@ def patch_tab(photo: np.ndarray) -> None:
     with picture:
         # The same placement on a sharper copy, for the eye; the classifier saw `patched`.
         shown = ap.apply_patch(ap.to_tensor(photo, DISPLAY_SIZE).unsqueeze(0), patch, *placement)
-        click = streamlit_image_coordinates(ap.to_uint8(shown[0]), key="adversarial_patch.click",
-                                            use_column_width="always", cursor="crosshair")
+        # JPEG: a tenth of the bytes of the component's default uncompressed PNG, per click.
+        streamlit_image_coordinates(ap.to_uint8(shown[0]), key=CLICK_KEY, image_format="JPEG",
+                                    jpeg_quality=90, use_column_width="always",
+                                    cursor="crosshair")
         st.caption(t("adversarial_patch.click_hint", x=center[0], y=center[1]))
-    if click and (clicked := [click["x"] / click["width"], click["y"] / click["height"]]) != center:
-        st.session_state[CENTER_KEY] = clicked
-        st.rerun()
 
 
 def train_section() -> None:

@@ -274,11 +274,11 @@ TEXTS: dict[str, dict[str, str]] = {
     "adversarial_patch.train_title": {"en": "Train your own patch", "hu": "Taníts saját matricát"},
     "adversarial_patch.train_hint": {
         "en": "Pick any of the 1,000 classes. {steps} steps of gradient descent on the patch "
-              "over random training photos, positions, sizes and rotations: about a minute. "
+              "over random training photos, positions, sizes and rotations: a minute or two. "
               "The curve is the success rate on the six sample photos, which training never "
               "uses, with the patch at 10% size.",
         "hu": "Válassz egyet az 1000 osztályból. {steps} gradienslépés a matricán véletlen "
-              "tanítófotókon, helyeken, méreteken és elforgatásokon: nagyjából egy perc. A "
+              "tanítófotókon, helyeken, méreteken és elforgatásokon: egy-két perc. A "
               "görbe a sikerarány a hat mintafotón (ezeket a tanítás nem használja), 10%-os "
               "matricamérettel."},
     "adversarial_patch.target": {"en": "Target class", "hu": "Célosztály"},
