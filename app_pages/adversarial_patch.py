@@ -178,8 +178,9 @@ def train_section() -> None:
                                          torch.Generator().manual_seed(1), scale=0.1,
                                          placements_per_image=2)
             rates.append((state.step, 100 * rate))
-            rate_slot.line_chart(pd.DataFrame(rates, columns=["step", t(
-                "adversarial_patch.success")]).set_index("step"), height=220)
+            rate_slot.line_chart(pd.DataFrame(rates, columns=["step", "rate"]).set_index("step"),
+                                 x_label=t("adversarial_patch.step_axis"),
+                                 y_label=t("adversarial_patch.success"), height=220)
         patch_slot.image(ap.patch_rgba(state.patch), width=128,
                          caption=t("adversarial_patch.step", step=state.step))
         progress.progress(state.step / steps, text=t(

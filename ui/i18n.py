@@ -292,6 +292,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "step {step}/{steps} · loss {loss:.2f} · {seconds:.0f} s",
         "hu": "{step}/{steps}. lépés · veszteség {loss:.2f} · {seconds:.0f} s"},
     "adversarial_patch.success": {"en": "success on new photos (%)", "hu": "siker új fotókon (%)"},
+    "adversarial_patch.step_axis": {"en": "training step", "hu": "tanítási lépés"},
     "adversarial_patch.step": {"en": "after step {step}", "hu": "{step}. lépés után"},
     "adversarial_patch.train_done": {
         "en": "Done: choose “your own: {target}” above and stick it on a photo.",
