@@ -36,12 +36,14 @@ MAX_WEIGHT = 100.0
 def load_glove() -> KeyedVectors:
     """GloVe 6B 50d: 400,000 words in frequency order, vectors float32 (400000, 50).
 
-    The .npy is memory-mapped (no copy: the OS page cache holds it) and the KeyedVectors are
-    filled directly from the arrays; gensim's `add_vectors` would loop over 400,000 keys.
+    The .npy is stored in Fortran order; gensim scans rows, and its `dot` on a Fortran-order
+    slice costs about 4x more per query, so it is read through a memory map straight into C
+    order (about 50 ms). The KeyedVectors are filled directly from the arrays: gensim's
+    `add_vectors` loops over the 400,000 keys in Python.
     """
     words = pq.read_table(Path(GLOVE_DIR) / "glove_6B_index.parquet").column("index").to_pylist()
     vectors = np.load(Path(GLOVE_DIR) / "glove_6B_50d_emb.npy", mmap_mode="r")
-    return keyed_vectors(words, np.asarray(vectors))
+    return keyed_vectors(words, np.ascontiguousarray(vectors))
 
 
 def keyed_vectors(words: list[str], vectors: np.ndarray) -> KeyedVectors:
@@ -77,7 +79,8 @@ class ExpressionError(ValueError):
 # Typographic minus and en dash count as minus: expressions get pasted from slides.
 _SIGNS = {"+": 1.0, "-": -1.0, "\u2212": -1.0, "\u2013": -1.0}
 _TIMES = {"*", "\u00d7"}
-_TOKENS = re.compile(r"[+\-\u2212\u2013*\u00d7]|[^\s+\-\u2212\u2013*\u00d7]+")
+_OPERATORS = r"+\-\u2212\u2013*\u00d7"  # as a regex character class
+_TOKENS = re.compile(rf"[{_OPERATORS}]|[^\s{_OPERATORS}]+")
 _NUMBER = re.compile(r"\d+(?:\.\d*)?|\.\d+")  # not float(): "nan" and "inf" are GloVe words
 
 
@@ -148,6 +151,12 @@ def _merge(terms: list[Term]) -> list[Term]:
     if not merged:
         raise ExpressionError("word_vectors.error.cancels", terms[0].word)
     return merged
+
+
+def replace_word(text: str, old: str, new: str) -> str:
+    """`text` with every standalone `old` (any case) replaced by `new`: a spelling fix."""
+    pattern = rf"(?<![^\s{_OPERATORS}]){re.escape(old)}(?![^\s{_OPERATORS}])"
+    return re.sub(pattern, lambda _: new, text, flags=re.IGNORECASE)
 
 
 def format_expression(terms: list[Term]) -> str:
@@ -282,7 +291,7 @@ def rank_of(kv: KeyedVectors, terms: list[Term], word: str, method: str = "3CosA
 
 # --- map ----------------------------------------------------------------------------------
 
-ROLES = ("context", "neighbour", "positive", "negative", "result")
+ROLES = ("context", "neighbour", "positive", "negative", "result", "target")
 
 
 @dataclass(frozen=True)
@@ -337,10 +346,10 @@ def offset_arrows(terms: list[Term], result: str) -> list[tuple[str, str]]:
 
 
 def map_words(kv: KeyedVectors, coords: np.ndarray, terms: list[Term], results: list[str],
-              neighbours: int = 4, context: int = 600, context_pool: int = 8000) -> list[MapWord]:
-    """The words to draw: inputs, results, each input's and the top result's nearest
-    `neighbours`, and up to `context` frequent words around them (from the first
-    `context_pool` words) so the neighbourhood is visible."""
+              neighbours: int = 3, context: int = 600, context_pool: int = 8000) -> list[MapWord]:
+    """The words to draw: results (best first), inputs, the `neighbours` nearest words of
+    each input and of the top result, and up to `context` of the `context_pool` most
+    frequent words that fall inside the frame, so that the neighbourhood is visible."""
     roles: dict[str, str] = {}
     for word in results:
         roles[word] = "result"
@@ -349,16 +358,33 @@ def map_words(kv: KeyedVectors, coords: np.ndarray, terms: list[Term], results: 
     for word in [t.word for t in terms] + results[:1]:
         for near, _ in kv.most_similar(word, topn=neighbours, restrict_vocab=len(coords)):
             roles.setdefault(near, "neighbour")
-    words = list(roles)
-    placed = place_words(kv, coords, words)
-    low, high = placed.min(axis=0), placed.max(axis=0)
-    margin = 0.15 * (high - low) + 0.5
+    placed = place_words(kv, coords, list(roles))
+    drawn = [MapWord(w, roles[w], float(x), float(y)) for w, (x, y) in zip(roles, placed)]
+    (x0, x1), (y0, y1) = _frame(drawn)
     pool = coords[:context_pool]
-    inside = np.all((pool >= low - margin) & (pool <= high + margin), axis=1)
+    inside = (pool[:, 0] >= x0) & (pool[:, 0] <= x1) & (pool[:, 1] >= y0) & (pool[:, 1] <= y1)
     extra = [i for i in np.flatnonzero(inside) if kv.index_to_key[i] not in roles][:context]
-    drawn = [MapWord(kv.index_to_key[i], "context", *map(float, coords[i])) for i in extra]
-    drawn += [MapWord(w, roles[w], float(x), float(y)) for w, (x, y) in zip(words, placed)]
-    return drawn
+    return [MapWord(kv.index_to_key[i], "context", *map(float, coords[i])) for i in extra] + drawn
+
+
+def pca_words(kv: KeyedVectors, terms: list[Term], results: list[str]) -> list[MapWord]:
+    """The input and result words and the computed point itself (role "target", named by the
+    expression) on the first two principal axes of their unit vectors.
+
+    Unlike UMAP, a linear projection keeps parallel offsets parallel: b - a is drawn as the
+    same arrow as target - c, and the result lies where the target's direction points.
+    """
+    words = [t.word for t in terms] + [w for w in results if w not in {t.word for t in terms}]
+    units = np.stack([kv.get_vector(word, norm=True) for word in words])
+    target = sum(t.weight * kv.get_vector(t.word, norm=True) for t in terms)
+    points = np.vstack([units, target]).astype(np.float64)
+    centred = points - points.mean(axis=0)
+    axes = np.linalg.svd(centred, full_matrices=False)[2][:2]
+    xy = centred @ axes.T
+    roles = ["positive" if t.weight > 0 else "negative" for t in terms]
+    roles += ["result"] * (len(words) - len(terms)) + ["target"]
+    names = words + [format_expression(terms)]
+    return [MapWord(name, role, float(x), float(y)) for name, role, (x, y) in zip(names, roles, xy)]
 
 
 _STYLE = {  # role: (colour, marker size, label shown)
@@ -367,14 +393,19 @@ _STYLE = {  # role: (colour, marker size, label shown)
     "positive": ("#1f77b4", 14, True),
     "negative": ("#d62728", 14, True),
     "result": ("#2ca02c", 14, True),
+    "target": ("#9467bd", 18, True),
 }
 
 
-def map_figure(words: list[MapWord], arrows: list[tuple[str, str]],
-               role_names: dict[str, str]) -> go.Figure:
+def map_figure(words: list[MapWord], arrows: list[tuple[str, str]], role_names: dict[str, str],
+               equal_aspect: bool = False, framed_results: int = 1) -> go.Figure:
     """A plotly figure of `words` (one trace per role, named by `role_names`, hover = word)
-    with `arrows` (from_word, to_word) drawn as annotations. Axes are hidden: UMAP keeps
-    neighbourhoods, not directions or distances."""
+    with `arrows` (from_word, to_word) drawn as annotations.
+
+    The view frames the inputs, the target and the first `framed_results` results; other
+    words show where they fall inside it. Axes are hidden: their units mean nothing. `equal_aspect` keeps
+    lengths and angles (for PCA); UMAP's distances carry no meaning, so it fills the frame.
+    """
     fig = go.Figure()
     for role in ROLES:
         group = [w for w in words if w.role == role]
@@ -386,9 +417,10 @@ def map_figure(words: list[MapWord], arrows: list[tuple[str, str]],
             mode="markers+text" if labelled else "markers",
             text=[w.word for w in group] if labelled else None,
             textposition="top center",
-            textfont={"size": 15 if role != "neighbour" else 12, "color": colour},
+            textfont={"size": 16 if role != "neighbour" else 12, "color": colour},
             hovertext=[w.word for w in group], hoverinfo="text",
-            marker={"color": colour, "size": size},
+            marker={"color": colour, "size": size,
+                    "symbol": "star" if role == "target" else "circle"},
             name=role_names.get(role, role),
         ))
     position = {w.word: (w.x, w.y) for w in words if w.role != "context"}
@@ -397,8 +429,26 @@ def map_figure(words: list[MapWord], arrows: list[tuple[str, str]],
         fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
                            showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=2.5,
                            arrowcolor="#ff7f0e", text="", standoff=8, startstandoff=8)
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
+    x_range, y_range = _frame(words, framed_results)
+    fig.update_xaxes(visible=False, range=x_range)
+    fig.update_yaxes(visible=False, range=y_range,
+                     **({"scaleanchor": "x", "scaleratio": 1} if equal_aspect else {}))
     fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0}, height=560, dragmode=False,
                       legend={"orientation": "h", "y": 1.06, "x": 0}, hovermode="closest")
     return fig
+
+
+def _frame(words: list[MapWord], framed_results: int = 1) -> tuple[list[float], list[float]]:
+    """x and y ranges around the inputs, the target and the first `framed_results` results,
+    with room for labels, and at least a tenth of the whole scene wide."""
+    results = [w for w in words if w.role == "result"]
+    framed = [w for w in words if w.role in ("positive", "negative", "target")]
+    framed += results[:framed_results]
+    framed_xy = np.array([(w.x, w.y) for w in framed])
+    scene = np.array([(w.x, w.y) for w in words])
+    low, high = framed_xy.min(axis=0), framed_xy.max(axis=0)
+    extent = np.maximum(high - low, 0.1 * (scene.max(axis=0) - scene.min(axis=0)).max() + 1e-6)
+    centre = (low + high) / 2
+    half = np.array([0.75, 0.65]) * extent  # labels are wider than tall
+    return ([centre[0] - half[0], centre[0] + half[0]],
+            [centre[1] - half[1], centre[1] + 1.1 * half[1]])  # labels sit above points

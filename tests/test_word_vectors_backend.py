@@ -72,6 +72,12 @@ def test_format_expression_round_trips():
         assert wv.format_expression(wv.parse_expression(text)) == text
 
 
+def test_replace_word_fixes_only_whole_words():
+    assert wv.replace_word("Biejing - china+biejing*2", "biejing", "beijing") == (
+        "beijing - china+beijing*2")
+    assert wv.replace_word("kingdom - king", "king", "queen") == "kingdom - queen"
+
+
 # --- exact results on a tiny hand-made vocabulary ----------------------------------------
 
 # Most frequent first. king - man + woman points exactly at queen's direction.
@@ -193,6 +199,14 @@ def test_map_figure_has_a_trace_per_role_and_an_arrow_per_offset(tiny):
     assert "Result" in names and "positive" in names
     assert [(a.ax, a.ay, a.x, a.y) for a in figure.layout.annotations] == [
         (0, 0, 0, 4), (4, 0, 4, 4)]  # man->king beside woman->queen: parallel here
+
+
+def test_the_pca_view_keeps_the_offsets_parallel(tiny):
+    terms = wv.parse_expression("king - man + woman")
+    at = {w.word: np.array([w.x, w.y]) for w in wv.pca_words(tiny, terms, ["queen", "royal"])}
+    assert set(at) == {"king", "man", "woman", "queen", "royal", "king - man + woman"}
+    # target - woman is exactly king - man in 50-d, and a linear projection keeps it so
+    assert at["king - man + woman"] - at["woman"] == pytest.approx(at["king"] - at["man"], abs=1e-9)
 
 
 # --- the real vectors ---------------------------------------------------------------------
