@@ -95,7 +95,7 @@ with map_column:
 kv, coords = load()
 try:
     terms = wv.parse_expression(st.session_state[EXPRESSION])
-    with controls_column, timed():
+    with controls_column, timed(device="cpu (numpy)"):  # gensim is numpy: no torch device
         results = wv.solve(kv, terms, method, vocab, exclude, TOPN)
         shown = [word for word, _ in results[:MAPPED_RESULTS]]
         if view == "umap":

@@ -248,3 +248,16 @@ def test_the_shipped_map_covers_the_first_words(glove):
     assert record["metrics"]["trustworthiness_at_10"] > 0.8
     words = wv.map_words(glove, coords, wv.parse_expression("rome - italy + china"), ["beijing"])
     assert {"rome", "italy", "china", "beijing"} <= {w.word for w in words}
+
+
+def test_map_cli_dry_run_writes_coordinates_and_its_record(tmp_path):
+    # umap's numba compilation makes this the slowest test here (about 25 s of CPU).
+    from backend.train import word_map
+
+    out = tmp_path / "map.npy"
+    word_map.main(["--dry-run", "--seed", "1", "--out", str(out)])
+    coords = np.load(out)
+    record = json.loads(out.with_suffix(".json").read_text())
+    assert coords.shape == (500, 2) and coords.dtype == np.float32 and np.isfinite(coords).all()
+    assert record["seed"] == 1 and "--dry-run" in record["command"]
+    assert 0.5 < record["metrics"]["trustworthiness_at_10"] <= 1.0
