@@ -10,7 +10,9 @@ and 3CosMul (cos(d,b)·cos(d,c) / cos(d,a)) with gensim's `most_similar_cosmul`.
 The map places words on a UMAP projection (McInnes, Healy & Melville 2018) of the most
 frequent words, computed once by `python -m backend.train.word_map` and shipped in assets/;
 rarer words are placed the way UMAP's `transform()` starts a new point: at the
-similarity-weighted mean of its nearest mapped words. So no visitor waits for numba.
+similarity-weighted mean of its nearest mapped words. So no visitor waits for numba. UMAP
+keeps neighbourhoods but bends directions, so a second view projects the few words of an
+analogy linearly (PCA), where the parallelogram b - a = d - c stays a parallelogram.
 """
 from __future__ import annotations
 
@@ -177,15 +179,16 @@ def check_vocabulary(kv: KeyedVectors, terms: list[Term]) -> None:
     word that GloVe does not know."""
     for term in terms:
         if term.word not in kv.key_to_index:
-            raise ExpressionError("word_vectors.error.unknown", term.word, closest_words(kv, term.word))
+            suggestions = closest_words(kv, term.word)
+            raise ExpressionError("word_vectors.error.unknown", term.word, suggestions)
 
 
 def closest_words(kv: KeyedVectors, word: str, n: int = 5) -> tuple[str, ...]:
     """Up to `n` spellings close to `word` among the 50,000 most frequent words (difflib).
 
-    difflib over 50,000 words costs a few hundred ms, so a vectorised letter-count bound
-    (difflib's own `quick_ratio`, an upper bound of its ratio) keeps the 300 best candidates
-    first; difflib ranks those.
+    difflib over 50,000 words takes a few hundred ms, so a vectorised letter-count bound
+    first (difflib's `quick_ratio`, an upper bound of its `ratio`) keeps the 300 most
+    promising words, and difflib ranks only those.
     """
     letters, lengths, words = _spelling_index(kv)
     query = _letter_counts([word])[0]
@@ -196,7 +199,8 @@ def closest_words(kv: KeyedVectors, word: str, n: int = 5) -> tuple[str, ...]:
 
 
 @functools.lru_cache(maxsize=2)
-def _spelling_index(kv: KeyedVectors, size: int = 50_000) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def _spelling_index(kv: KeyedVectors, size: int = 50_000
+                    ) -> tuple[np.ndarray, np.ndarray, list[str]]:
     words = kv.index_to_key[:size]
     return _letter_counts(words), np.array([len(w) for w in words]), words
 
@@ -215,15 +219,14 @@ def _letter_counts(words: list[str]) -> np.ndarray:
 
 @functools.lru_cache(maxsize=4)
 def first_words(kv: KeyedVectors, n: int) -> KeyedVectors:
-    """The `n` most frequent words as their own KeyedVectors (views of kv's arrays, no copy).
+    """The `n` most frequent words as their own KeyedVectors (a view of kv's vectors).
 
     Needed because gensim 4.4's `most_similar_cosmul` accepts `restrict_vocab` but never
     applies it; searching this view restricts both methods the same way.
     """
     if n >= len(kv):
         return kv
-    view = keyed_vectors(kv.index_to_key[:n], kv.vectors[:n])
-    return view
+    return keyed_vectors(kv.index_to_key[:n], kv.vectors[:n])
 
 
 def solve(kv: KeyedVectors, terms: list[Term], method: str = "3CosAdd",
@@ -364,7 +367,9 @@ def map_words(kv: KeyedVectors, coords: np.ndarray, terms: list[Term], results: 
     pool = coords[:context_pool]
     inside = (pool[:, 0] >= x0) & (pool[:, 0] <= x1) & (pool[:, 1] >= y0) & (pool[:, 1] <= y1)
     extra = [i for i in np.flatnonzero(inside) if kv.index_to_key[i] not in roles][:context]
-    return [MapWord(kv.index_to_key[i], "context", *map(float, coords[i])) for i in extra] + drawn
+    context_words = [MapWord(kv.index_to_key[i], "context", float(x), float(y))
+                     for i, (x, y) in zip(extra, coords[extra])]
+    return context_words + drawn
 
 
 def pca_words(kv: KeyedVectors, terms: list[Term], results: list[str]) -> list[MapWord]:
@@ -403,8 +408,9 @@ def map_figure(words: list[MapWord], arrows: list[tuple[str, str]], role_names: 
     with `arrows` (from_word, to_word) drawn as annotations.
 
     The view frames the inputs, the target and the first `framed_results` results; other
-    words show where they fall inside it. Axes are hidden: their units mean nothing. `equal_aspect` keeps
-    lengths and angles (for PCA); UMAP's distances carry no meaning, so it fills the frame.
+    words show where they fall inside it. Axes are hidden: their units mean nothing.
+    `equal_aspect` keeps lengths and angles (for PCA); UMAP's distances carry no meaning, so
+    its map fills the frame.
     """
     fig = go.Figure()
     for role in ROLES:

