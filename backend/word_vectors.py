@@ -349,7 +349,7 @@ def offset_arrows(terms: list[Term], result: str) -> list[tuple[str, str]]:
 
 
 def map_words(kv: KeyedVectors, coords: np.ndarray, terms: list[Term], results: list[str],
-              neighbours: int = 3, context: int = 600, context_pool: int = 8000) -> list[MapWord]:
+              neighbours: int = 3, context: int = 150, context_pool: int = 8000) -> list[MapWord]:
     """The words to draw: results (best first), inputs, the `neighbours` nearest words of
     each input and of the top result, and up to `context` of the `context_pool` most
     frequent words that fall inside the frame, so that the neighbourhood is visible."""
@@ -412,36 +412,41 @@ def map_figure(words: list[MapWord], arrows: list[tuple[str, str]], role_names: 
     `equal_aspect` keeps lengths and angles (for PCA); UMAP's distances carry no meaning, so
     its map fills the frame.
     """
-    fig = go.Figure()
+    traces = []
     for role in ROLES:
         group = [w for w in words if w.role == role]
         if not group:
             continue
         colour, size, labelled = _STYLE[role]
-        fig.add_trace(go.Scatter(
-            x=[w.x for w in group], y=[w.y for w in group],
-            mode="markers+text" if labelled else "markers",
-            text=[w.word for w in group] if labelled else None,
-            textposition="top center",
-            textfont={"size": 16 if role != "neighbour" else 12, "color": colour},
-            hovertext=[w.word for w in group], hoverinfo="text",
-            marker={"color": colour, "size": size,
-                    "symbol": "star" if role == "target" else "circle"},
-            name=role_names.get(role, role),
-        ))
+        traces.append({
+            "type": "scatter", "name": role_names.get(role, role),
+            "x": [w.x for w in group], "y": [w.y for w in group],
+            "mode": "markers+text" if labelled else "markers",
+            "text": [w.word for w in group] if labelled else None,
+            "textposition": "top center",
+            "textfont": {"size": 16 if role != "neighbour" else 12, "color": colour},
+            "hovertext": [w.word for w in group], "hoverinfo": "text",
+            "marker": {"color": colour, "size": size,
+                       "symbol": "star" if role == "target" else "circle"},
+        })
     position = {w.word: (w.x, w.y) for w in words if w.role != "context"}
-    for start, end in arrows:
-        (x0, y0), (x1, y1) = position[start], position[end]
-        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y",
-                           showarrow=True, arrowhead=3, arrowsize=1.4, arrowwidth=2.5,
-                           arrowcolor="#ff7f0e", text="", standoff=8, startstandoff=8)
+    arrow_style = {"xref": "x", "yref": "y", "axref": "x", "ayref": "y", "showarrow": True,
+                   "arrowhead": 3, "arrowsize": 1.4, "arrowwidth": 2.5, "arrowcolor": "#ff7f0e",
+                   "text": "", "standoff": 8, "startstandoff": 8}
+    annotations = [{"x": position[end][0], "y": position[end][1], "ax": position[start][0],
+                    "ay": position[start][1], **arrow_style} for start, end in arrows]
     x_range, y_range = _frame(words, framed_results)
-    fig.update_xaxes(visible=False, range=x_range)
-    fig.update_yaxes(visible=False, range=y_range,
-                     **({"scaleanchor": "x", "scaleratio": 1} if equal_aspect else {}))
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 30, "b": 0}, height=560, dragmode=False,
-                      legend={"orientation": "h", "y": 1.06, "x": 0}, hovermode="closest")
-    return fig
+    layout = {
+        "xaxis": {"visible": False, "range": x_range},
+        "yaxis": {"visible": False, "range": y_range,
+                  **({"scaleanchor": "x", "scaleratio": 1} if equal_aspect else {})},
+        "annotations": annotations, "margin": {"l": 0, "r": 0, "t": 30, "b": 0}, "height": 560,
+        "dragmode": False, "legend": {"orientation": "h", "y": 1.06, "x": 0},
+        "hovermode": "closest",
+    }
+    # Plain dicts, unvalidated: plotly's per-property validation took 100-400 ms per figure
+    # here, most of the page's reaction time.
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def _frame(words: list[MapWord], framed_results: int = 1) -> tuple[list[float], list[float]]:
