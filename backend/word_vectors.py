@@ -237,12 +237,15 @@ def solve(kv: KeyedVectors, terms: list[Term], method: str = "3CosAdd",
 
     3CosAdd scores are cosines in [-1, 1] to the (normalised) weighted sum of the unit input
     vectors; 3CosMul scores are Levy & Goldberg's ratio with cosines shifted to [0, 1].
-    The inputs are passed to gensim as vectors, so gensim does not drop them itself; they
-    are dropped here when `exclude_inputs` (gensim's default behaviour).
+    gensim always drops input words given by name, and only knows the searched words; so
+    unless it is the plain case (3CosAdd, inputs excluded and all among the searched words),
+    the inputs go to gensim as vectors and are dropped here when `exclude_inputs`.
     """
     check_vocabulary(kv, terms)
     search = first_words(kv, restrict_vocab)
     inputs = {term.word for term in terms}
+    if method == "3CosAdd" and exclude_inputs and inputs <= search.key_to_index.keys():
+        return search.most_similar(positive=[(t.word, t.weight) for t in terms], topn=topn)
     extra = len(inputs) if exclude_inputs else 0
     if method == "3CosAdd":
         weighted = [(kv.get_vector(t.word, norm=True), t.weight) for t in terms]
