@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from backend import word_vectors as wv
 from tests.apptest import run_page
+from ui.i18n import TEXTS
 
 PAGE = "app_pages/word_vectors.py"
 EXPRESSION = "word_vectors.expression"
@@ -86,3 +91,11 @@ def test_hungarian_page_keeps_the_words_english():
     assert app.title[0].value == "Szóvektor-aritmetika"
     assert ranked_words(app)[0] == "beijing"
     assert app.dataframe[0].value.columns[1] == "szó"
+
+
+def test_every_message_the_backend_can_raise_and_every_map_label_is_translated():
+    source = (Path(__file__).resolve().parents[1] / "backend" / "word_vectors.py").read_text()
+    keys = set(re.findall(r'ExpressionError\(\s*"([\w.]+)"', source))
+    keys |= {f"word_vectors.role.{role}" for role in wv.ROLES}
+    keys |= {f"word_vectors.{view}_hint" for view in ("umap", "pca")}
+    assert len(keys) > 15 and sorted(keys - set(TEXTS)) == []
