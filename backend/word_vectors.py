@@ -401,7 +401,7 @@ _STYLE = {  # role: (colour, marker size, label shown)
     "positive": ("#1f77b4", 14, True),
     "negative": ("#d62728", 14, True),
     "result": ("#2ca02c", 14, True),
-    "target": ("#9467bd", 18, True),
+    "target": ("#9467bd", 18, False),  # the legend names it; a long expression would clip
 }
 
 
