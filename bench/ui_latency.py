@@ -38,6 +38,15 @@ def draw_on_autoencoder(page: Page, index: int) -> float:
     return settle(page, lambda: draw_stroke(page, box, [(x, 0.2), (x, 0.5), (x + 0.05, 0.8)]))
 
 
+EXPRESSIONS = ["king - man + woman", "paris - france + japan", "rome - italy + china"]
+
+
+def submit_expression(page: Page, index: int) -> float:
+    box = page.locator("[data-testid='stTextInput'] input")
+    box.fill(EXPRESSIONS[index % len(EXPRESSIONS)])  # differs from the previous one every time
+    return settle(page, lambda: box.press("Enter"))
+
+
 def pick_a_style(page: Page, index: int) -> float:
     # the gallery opens in Hungarian: built-in style n is labelled "n. stílus"; alternate two
     page.locator("[data-testid='stSelectbox']").filter(has_text="Válassz stílust").click()
@@ -59,6 +68,7 @@ def place_adversarial_patch(page: Page, index: int) -> float:
 # page url path -> one interaction (page, repetition index) -> seconds until settled
 INTERACTIONS: dict[str, Callable[[Page, int], float]] = {
     "autoencoder": draw_on_autoencoder,
+    "word_vectors": submit_expression,
     "style_transfer": pick_a_style,
     "adversarial_patch": place_adversarial_patch,
 }

@@ -21,9 +21,10 @@ def page_header(key: str) -> None:
 
 
 @contextmanager
-def timed() -> Iterator[None]:
-    """Show how long the model work inside the block took, and on which device."""
+def timed(device: str | None = None) -> Iterator[None]:
+    """Show how long the model work inside the block took, and on which device (the torch
+    device unless `device` names another, e.g. "cpu (numpy)" for numpy-only work)."""
     start = time.perf_counter()
     yield
     elapsed_ms = (time.perf_counter() - start) * 1000
-    st.caption(t("common.timing", ms=elapsed_ms, device=device_label()))
+    st.caption(t("common.timing", ms=elapsed_ms, device=device or device_label()))

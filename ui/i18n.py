@@ -127,6 +127,157 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Decoded points evenly spaced on a straight line in the latent space",
         "hu": "Egyenes mentén, egyenlő közönként vett látens pontok dekódolva"},
     # --- word_vectors ---
+    "word_vectors.title": {"en": "Word-vector arithmetic", "hu": "Szóvektor-aritmetika"},
+    "word_vectors.teaser": {
+        "en": "rome − italy + china = ? Add and subtract words as vectors and see where you land.",
+        "hu": "rome − italy + china = ? Adj össze és vonj ki szavakat vektorként, és nézd meg, "
+              "hova jutsz."},
+    "word_vectors.explanation": {
+        "en": "**Word embeddings** represent every word as a real vector, so that words can be "
+              "the inputs and outputs of neural networks. Training maps words whose *contexts* "
+              "are often similar to nearby vectors. Here: GloVe (Pennington et al. 2014), "
+              "400,000 English words in 50 dimensions, learned from 6 billion words of "
+              "Wikipedia and news text.\n\n"
+              "Similar relations become similar offsets, so **vector arithmetic** finds "
+              "analogies: *rome − italy + china* lands near *beijing*. **3CosAdd** picks the "
+              "word with the highest cosine similarity to b − a + c (of unit vectors); "
+              "**3CosMul** (Levy & Goldberg 2014) multiplies the similarities instead, so that "
+              "no single term dominates.\n\n"
+              "The map is a **UMAP** projection of the 30,000 most frequent words to two "
+              "dimensions. It keeps neighbourhoods, not directions: the arrows a→b and "
+              "c→result are only roughly parallel there, while in 50 dimensions the offsets "
+              "match much better.",
+        "hu": "A **word embedding** (szóbeágyazás) módszereknek hála a szavak valós vektorokként "
+              "reprezentálhatók, és így neuronhálók bemeneteként és kimeneteként használhatók. "
+              "A beágyazás közeli vektorokba képezi azokat a szavakat, amiknek a "
+              "*szövegkörnyezetük* gyakran hasonló. Itt: GloVe (Pennington és tsai., 2014), "
+              "400 000 angol szó 50 dimenzióban, 6 milliárd szónyi Wikipédia- és hírszövegből "
+              "tanítva.\n\n"
+              "A hasonló viszonyokból hasonló eltolások lesznek, ezért a **vektoraritmetika** "
+              "analógiákat talál: a *rome − italy + china* a *beijing* közelébe esik. A "
+              "**3CosAdd** azt a szót választja, amelynek a b − a + c vektorral (egységvektorok"
+              "ból) vett koszinusz-hasonlósága a legnagyobb; a **3CosMul** (Levy és Goldberg, "
+              "2014) a hasonlóságokat összeszorozza, így egyik tag sem nyomja el a többit.\n\n"
+              "A térkép a 30 000 leggyakoribb szó **UMAP**-vetülete két dimenzióba. A "
+              "szomszédságokat őrzi meg, nem az irányokat: az a→b és a c→eredmény nyilak ott "
+              "csak nagyjából párhuzamosak, 50 dimenzióban az eltolások sokkal jobban egyeznek."},
+    "word_vectors.presets": {"en": "Examples", "hu": "Példák"},
+    "word_vectors.presets_placeholder": {
+        "en": "Pick one: the lecture's or the classics", "hu": "Válassz: az előadásból vagy klasszikust"},
+    "word_vectors.from_lecture": {"en": "{expression}  (lecture)", "hu": "{expression}  (előadás)"},
+    "word_vectors.honest_note": {
+        "en": "The lecture's examples came from 300-dimensional word2vec vectors. These "
+              "50-dimensional GloVe vectors reproduce some of them (beijing, ukraine) but not "
+              "all: for every preset the page shows where the expected answer ranks.",
+        "hu": "Az előadás példái 300 dimenziós word2vec vektorokból származnak. Ezek az 50 "
+              "dimenziós GloVe vektorok egy részüket visszaadják (beijing, ukraine), de nem "
+              "mindet: minden előre megadott példánál az oldal megmutatja, hányadik a várt "
+              "válasz."},
+    "word_vectors.expression": {
+        "en": "Expression: English words joined by + and −",
+        "hu": "Kifejezés: angol szavak + és − jelekkel összekötve"},
+    "word_vectors.expression_help": {
+        "en": "Any number of words; case does not matter. A number before or after * weighs a "
+              "word: 0.5*paris, berlin*2. Press Enter to run.",
+        "hu": "Tetszőleges számú szó; a kis- és nagybetű mindegy. A * előtti vagy utáni szám "
+              "súlyozza a szót: 0.5*paris, berlin*2. Enterrel indul."},
+    "word_vectors.method": {"en": "Method", "hu": "Módszer"},
+    "word_vectors.method_help": {
+        "en": "3CosAdd: cosine similarity to b − a + c. 3CosMul (Levy & Goldberg 2014): "
+              "cos(d,b)·cos(d,c) / cos(d,a) with cosines shifted to [0, 1]; it takes no weights.",
+        "hu": "3CosAdd: koszinusz-hasonlóság a b − a + c vektorral. 3CosMul (Levy és Goldberg, "
+              "2014): cos(d,b)·cos(d,c) / cos(d,a), a koszinuszokat [0, 1]-be tolva; súlyokat "
+              "nem kezel."},
+    "word_vectors.exclude": {"en": "Exclude the input words", "hu": "Bemeneti szavak kizárása"},
+    "word_vectors.exclude_help": {
+        "en": "Switch it off to see how often an input word itself is the nearest vector.",
+        "hu": "Kapcsold ki, és meglátod, milyen gyakran maga egy bemeneti szó a legközelebbi "
+              "vektor."},
+    "word_vectors.restrict": {
+        "en": "Search the most frequent words", "hu": "Keresés a leggyakoribb szavak között"},
+    "word_vectors.restrict_help": {
+        "en": "GloVe lists its words by frequency. Rare words have noisy vectors, so analogy "
+              "tests usually search only the 30,000 most frequent.",
+        "hu": "A GloVe gyakoriság szerint sorolja a szavait. A ritka szavak vektorai zajosak, "
+              "ezért az analógiatesztek többnyire csak a 30 000 leggyakoribb szó között "
+              "keresnek."},
+    "word_vectors.results": {"en": "{expression} ≈", "hu": "{expression} ≈"},
+    "word_vectors.word": {"en": "word", "hu": "szó"},
+    "word_vectors.cosine": {"en": "cosine similarity", "hu": "koszinusz-hasonlóság"},
+    "word_vectors.cosmul_score": {"en": "3CosMul score", "hu": "3CosMul pontszám"},
+    "word_vectors.answer_first": {
+        "en": "The expected answer, **{word}**, comes first.",
+        "hu": "A várt válasz, a **{word}**, az első helyen áll."},
+    "word_vectors.answer_rank": {
+        "en": "The expected answer, **{word}**, is only number {rank} here.",
+        "hu": "A várt válasz (**{word}**) itt csak a {rank}. helyen áll."},
+    "word_vectors.answer_outside": {
+        "en": "The expected answer, **{word}**, is not among the {n} most frequent words: "
+              "widen the search.",
+        "hu": "A várt válasz (**{word}**) nincs a {n} leggyakoribb szó között: bővítsd a "
+              "keresést."},
+    "word_vectors.inputs_included": {
+        "en": "Input words included: the nearest vector is often one of them, which is why "
+              "analogy search leaves them out.",
+        "hu": "A bemeneti szavak is szerepelnek: a legközelebbi vektor gyakran épp az egyikük, "
+              "ezért hagyja ki őket az analógiakeresés."},
+    "word_vectors.view": {"en": "Map", "hu": "Térkép"},
+    "word_vectors.view.umap": {"en": "UMAP: neighbourhoods", "hu": "UMAP: szomszédságok"},
+    "word_vectors.view.pca": {"en": "PCA: directions", "hu": "PCA: irányok"},
+    "word_vectors.umap_hint": {
+        "en": "UMAP of the {n} most frequent words; rarer words sit among their nearest "
+              "neighbours. Orange arrows: the offset subtracted and added again (a→b beside "
+              "c→result). UMAP keeps neighbourhoods, not directions.",
+        "hu": "A {n} leggyakoribb szó UMAP-térképe; a ritkább szavak a legközelebbi szomszédaik "
+              "közé kerülnek. Narancs nyilak: a kivont, majd újra hozzáadott eltolás (a→b a "
+              "c→eredmény mellett). Az UMAP a szomszédságokat őrzi meg, nem az irányokat."},
+    "word_vectors.pca_hint": {
+        "en": "The words' unit vectors projected on their two principal axes (PCA). A linear "
+              "projection keeps parallel offsets parallel: the star is the computed point "
+              "b − a + c itself, the results are the words closest to its direction.",
+        "hu": "A szavak egységvektorai a két fő irányukra vetítve (PCA). A lineáris vetítés a "
+              "párhuzamos eltolásokat párhuzamosnak hagyja: a csillag maga a kiszámolt "
+              "b − a + c pont, az eredmények az irányához legközelebbi szavak."},
+    "word_vectors.role.context": {"en": "context", "hu": "környezet"},
+    "word_vectors.role.neighbour": {"en": "neighbours", "hu": "szomszédok"},
+    "word_vectors.role.positive": {"en": "added (+)", "hu": "hozzáadva (+)"},
+    "word_vectors.role.negative": {"en": "subtracted (−)", "hu": "kivonva (−)"},
+    "word_vectors.role.result": {"en": "results", "hu": "eredmények"},
+    "word_vectors.role.target": {"en": "the sum itself", "hu": "maga az összeg"},
+    "word_vectors.did_you_mean": {"en": "Did you mean", "hu": "Erre gondoltál?"},
+    "word_vectors.error.empty": {
+        "en": "Type an expression, for example: rome - italy + china",
+        "hu": "Írj be egy kifejezést, például: rome - italy + china"},
+    "word_vectors.error.too_long": {
+        "en": "The expression is too long: at most 12 words and 300 characters.",
+        "hu": "A kifejezés túl hosszú: legfeljebb 12 szó és 300 karakter lehet."},
+    "word_vectors.error.operator": {
+        "en": "A word is missing at “{token}”. Join words with + and -, for example: "
+              "king - man + woman",
+        "hu": "Hiányzik egy szó itt: „{token}”. A szavakat + és - jellel kösd össze, például: "
+              "king - man + woman"},
+    "word_vectors.error.missing_operator": {
+        "en": "Put + or - before “{token}”.",
+        "hu": "Tegyél + vagy - jelet ez elé: „{token}”."},
+    "word_vectors.error.weight": {
+        "en": "“{token}” is not a weight: write a number (at most 100) and a word, for "
+              "example 0.5*paris.",
+        "hu": "„{token}” nem súly: egy számot (legfeljebb 100) és egy szót írj, például "
+              "0.5*paris."},
+    "word_vectors.error.cancels": {
+        "en": "The words cancel out (“{token}” minus itself): nothing is left to search for.",
+        "hu": "A szavak kioltják egymást („{token}” mínusz önmaga): nem marad mit keresni."},
+    "word_vectors.error.unknown": {
+        "en": "GloVe does not know the word “{token}”.",
+        "hu": "A GloVe nem ismeri ezt a szót: „{token}”."},
+    "word_vectors.error.cosmul_weight": {
+        "en": "3CosMul multiplies similarities and takes no weights (“{token}”): switch to "
+              "3CosAdd or drop the weight.",
+        "hu": "A 3CosMul a hasonlóságokat szorozza, súlyt nem kezel („{token}”): válts "
+              "3CosAdd-ra, vagy hagyd el a súlyt."},
+    "word_vectors.error.cosmul_positive": {
+        "en": "3CosMul needs at least one word with +.",
+        "hu": "A 3CosMul-hoz legalább egy + jelű szó kell."},
     # --- gan ---
     # --- style_transfer ---
     "style_transfer.title": {"en": "Style transfer", "hu": "Stílustranszfer"},

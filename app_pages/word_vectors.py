@@ -1,0 +1,126 @@
+"""Word-vector arithmetic: type `rome - italy + china`, get the nearest GloVe words and a map."""
+
+import streamlit as st
+
+from backend import word_vectors as wv
+from ui.common import page_header, timed
+from ui.i18n import t
+
+# (expression, the answer the lecture's slide or the classic example expects)
+LECTURE_PRESETS = [("rome - italy + china", "beijing"), ("china - taiwan + russia", "ukraine"),
+                   ("house - roof + castle", "dome"), ("knee - leg + elbow", "forearm"),
+                   ("love - indifference + fear", "apathy")]
+CLASSIC_PRESETS = [("king - man + woman", "queen"), ("paris - france + japan", "tokyo"),
+                   ("walked - walk + swim", "swam"), ("bigger - big + small", "smaller")]
+EXPECTED = dict(LECTURE_PRESETS + CLASSIC_PRESETS)
+VOCAB_SIZES = [10_000, 30_000, 100_000, 400_000]
+TOPN = 10
+MAPPED_RESULTS = 3
+EXPRESSION = "word_vectors.expression"
+PRESET = "word_vectors.preset"
+VIEWS = ("umap", "pca")
+
+
+@st.cache_resource(show_spinner=False)
+def load():
+    return wv.load_glove(), wv.load_word_map()
+
+
+def count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")  # a thin space groups digits in both languages
+
+
+def use_preset() -> None:
+    """The example list acts as a menu of buttons: copy the choice into the box, then reset."""
+    if st.session_state[PRESET]:
+        st.session_state[EXPRESSION] = st.session_state[PRESET]
+    st.session_state[PRESET] = None
+
+
+def use_suggestion(wrong: str) -> None:
+    choice = st.session_state["word_vectors.suggestion"]
+    if choice:
+        st.session_state[EXPRESSION] = wv.replace_word(st.session_state[EXPRESSION], wrong, choice)
+
+
+def show_error(error: wv.ExpressionError) -> None:
+    st.warning(t(error.key, token=error.token), icon="✏️")
+    if error.suggestions:
+        st.pills(t("word_vectors.did_you_mean"), error.suggestions, key="word_vectors.suggestion",
+                 on_change=use_suggestion, args=(error.token,))
+
+
+def show_expected_rank(kv, terms, method: str, vocab: int, exclude: bool) -> None:
+    expected = EXPECTED.get(wv.format_expression(terms))
+    if expected is None:
+        return
+    rank = wv.rank_of(kv, terms, expected, method, vocab, exclude)
+    if rank == 1:
+        st.success(t("word_vectors.answer_first", word=expected), icon="🎯")
+    elif rank is None:
+        st.info(t("word_vectors.answer_outside", word=expected, n=count(vocab)), icon="🔎")
+    else:
+        st.info(t("word_vectors.answer_rank", word=expected, rank=count(rank)), icon="🔎")
+
+
+page_header("word_vectors")
+st.session_state.setdefault(EXPRESSION, LECTURE_PRESETS[0][0])
+controls_column, map_column = st.columns([2, 3], gap="large")
+
+with controls_column:
+    st.text_input(t("word_vectors.expression"), key=EXPRESSION, max_chars=wv.MAX_CHARS,
+                  help=t("word_vectors.expression_help"))
+    # Labels are looked up now, not inside format_func: AppTest calls format_func later,
+    # outside the script run, where the visitor's language is unknown.
+    labels = {e: t("word_vectors.from_lecture", expression=e) for e, _ in LECTURE_PRESETS}
+    labels |= {e: e for e, _ in CLASSIC_PRESETS}
+    st.selectbox(t("word_vectors.presets"), list(labels), index=None, key=PRESET,
+                 format_func=labels.__getitem__, on_change=use_preset,
+                 placeholder=t("word_vectors.presets_placeholder"))
+    method_column, exclude_column = st.columns(2)
+    method = method_column.radio(t("word_vectors.method"), wv.METHODS, horizontal=True,
+                                 key="word_vectors.method", help=t("word_vectors.method_help"))
+    exclude = exclude_column.toggle(t("word_vectors.exclude"), value=True,
+                                    key="word_vectors.exclude", help=t("word_vectors.exclude_help"))
+    vocab = st.select_slider(t("word_vectors.restrict"), VOCAB_SIZES, value=30_000,
+                             format_func=count, key="word_vectors.restrict",
+                             help=t("word_vectors.restrict_help"))
+    st.caption(t("word_vectors.honest_note"))
+
+with map_column:
+    view_names = {name: t(f"word_vectors.view.{name}") for name in VIEWS}
+    view = st.radio(t("word_vectors.view"), VIEWS, horizontal=True, key="word_vectors.view",
+                    format_func=view_names.__getitem__)
+
+kv, coords = load()
+try:
+    terms = wv.parse_expression(st.session_state[EXPRESSION])
+    with controls_column, timed(device="cpu (numpy)"):  # gensim is numpy: no torch device
+        results = wv.solve(kv, terms, method, vocab, exclude, TOPN)
+        shown = [word for word, _ in results[:MAPPED_RESULTS]]
+        if view == "umap":
+            words = wv.map_words(kv, coords, terms, shown)
+        else:
+            words = wv.pca_words(kv, terms, shown)
+        figure = wv.map_figure(words, wv.offset_arrows(terms, shown[0]),
+                               {role: t(f"word_vectors.role.{role}") for role in wv.ROLES},
+                               equal_aspect=view == "pca",
+                               framed_results=MAPPED_RESULTS if view == "pca" else 1)
+except wv.ExpressionError as error:
+    with controls_column:
+        show_error(error)
+    st.stop()
+
+with controls_column:
+    st.subheader(t("word_vectors.results", expression=wv.format_expression(terms)))
+    score = t("word_vectors.cosine") if method == "3CosAdd" else t("word_vectors.cosmul_score")
+    st.dataframe({"#": list(range(1, len(results) + 1)), t("word_vectors.word"):
+                  [word for word, _ in results], score: [round(s, 3) for _, s in results]},
+                 hide_index=True, width="stretch")
+    show_expected_rank(kv, terms, method, vocab, exclude)
+    if not exclude:
+        st.caption(t("word_vectors.inputs_included"))
+with map_column:
+    st.plotly_chart(figure, config={"displayModeBar": False}, width="stretch",
+                    key="word_vectors.map")
+    st.caption(t(f"word_vectors.{view}_hint", n=count(len(coords))))
