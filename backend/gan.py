@@ -11,13 +11,20 @@ drawn from the standard normal prior N(0, I).
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from collections.abc import Iterable
 from typing import Literal
 
+import numpy as np
 import torch
+from safetensors.torch import load_file
 from torch import nn
 
 IMAGE_SIZE = 28
 LATENT_DIM = 64
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "gan"
+MODELS = ("fashion", "digits")  # trained by backend.train.gan into ASSETS / name
 
 
 class Generator(nn.Module):
@@ -81,8 +88,29 @@ def gradient_penalty(critic: Critic, real: torch.Tensor, fake: torch.Tensor) -> 
     return ((grad.flatten(1).norm(dim=1) - 1) ** 2).mean()
 
 
-def sample_latents(seeds: list[int], dim: int = LATENT_DIM) -> torch.Tensor:
-    """One latent per seed from N(0, I): [len(seeds), dim]. The same seed gives the same z."""
+def read_training_record(directory: str | Path) -> dict:
+    """The JSON record backend.train.gan wrote next to the weights (sizes, losses, Fréchet)."""
+    return json.loads((Path(directory) / "record.json").read_text())
+
+
+def load_models(directory: str | Path, device: torch.device | str = "cpu"
+                ) -> tuple[Generator, Critic]:
+    """Trained (generator, critic) from a backend.train.gan output directory, frozen in eval mode.
+
+    The sizes come from the directory's record.json, the weights from its .safetensors files.
+    """
+    directory = Path(directory)
+    sizes = read_training_record(directory)["hyperparameters"]
+    generator = Generator(sizes["latent_dim"], sizes["width"])
+    critic = Critic(sizes["width"])
+    for model, name in ((generator, "generator"), (critic, "critic")):
+        model.load_state_dict(load_file(directory / f"{name}.safetensors"))
+        model.to(device).eval().requires_grad_(False)
+    return generator, critic
+
+
+def sample_latents(seeds: Iterable[int], dim: int = LATENT_DIM) -> torch.Tensor:
+    """One latent per seed from N(0, I): [number of seeds, dim]. The same seed gives the same z."""
     return torch.stack([torch.randn(dim, generator=torch.Generator().manual_seed(int(s)))
                         for s in seeds])
 
@@ -150,6 +178,7 @@ def critic_scores(critic: Critic, images: torch.Tensor, batch_size: int = 256) -
     return torch.cat([critic(chunk) for chunk in images.split(batch_size)])
 
 
-def to_uint8(images: torch.Tensor) -> torch.Tensor:
-    """[B, 1, H, W] in [-1, 1] -> uint8 [B, H, W] in 0..255 (for display and GIFs)."""
-    return ((images[:, 0].clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).cpu()
+def to_uint8(images: torch.Tensor) -> np.ndarray:
+    """[B, 1, H, W] in [-1, 1] -> uint8 array [B, H, W] in 0..255 (for display and GIFs)."""
+    return ((images[:, 0].clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).cpu().numpy()
+

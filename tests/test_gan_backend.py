@@ -79,7 +79,7 @@ def test_generator_and_critic_shapes_and_ranges():
     # Batching must not change the result (eval mode: no batch statistics).
     assert torch.allclose(scores, gan.critic_scores(critic, images, batch_size=70), atol=1e-5)
     pixels = gan.to_uint8(images)
-    assert pixels.dtype == torch.uint8 and pixels.shape == (70, 28, 28)
+    assert pixels.dtype == np.uint8 and pixels.shape == (70, 28, 28)
 
 
 class UnitGradientCritic(torch.nn.Module):
@@ -121,3 +121,4 @@ def test_training_clis_dry_run(tmp_path):
     figures = saved["frechet"]
     # Real training images sit far closer to the test split than an untrained generator.
     assert 0 <= figures["train_vs_test_floor"] < figures["untrained_generator_vs_test_ceiling"]
+

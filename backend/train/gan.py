@@ -121,7 +121,7 @@ def frechet_figures(args: argparse.Namespace, generator: Generator, train_real: 
 def save_sample_grid(generator: Generator, latent_dim: int, path: Path, side: int = 8) -> None:
     """An 8x8 grid of samples from seeded latents, to look at the result."""
     z = torch.randn(side * side, latent_dim, generator=torch.Generator().manual_seed(0))
-    tiles = to_uint8(generate(generator, z)).numpy()
+    tiles = to_uint8(generate(generator, z))
     grid = tiles.reshape(side, side, 28, 28).transpose(0, 2, 1, 3).reshape(side * 28, side * 28)
     Image.fromarray(grid).resize((side * 56, side * 56), Image.NEAREST).save(path)
 

@@ -1,0 +1,190 @@
+"""GAN latent walks: samples of a trained WGAN-GP, lerp vs slerp between two of them, the
+critic's score along the way, and an animated loop through random points of the latent space."""
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+import torch
+
+from backend import gan
+from backend.device import get_device
+from ui.common import page_header, timed
+from ui.i18n import t
+from ui.media import enlarge, gif, strip
+
+GRID = 12                 # samples offered as endpoints; grid page `seed` holds seeds seed*12..
+FRAMES_PER_ROW = 8        # interpolation frames per image row (readable on a phone)
+WALK_FRAMES_PER_LEG = 12
+METHODS = ("lerp", "slerp")
+METHOD_COLOURS = {"lerp": "#d62728", "slerp": "#1f77b4"}
+# URL parameter -> (widget key, default, lowest, highest); the model is checked separately.
+URL_NUMBERS = {"seed": ("gan.seed", 0, 0, 9999), "start": ("gan.start", 0, 0, GRID - 1),
+               "end": ("gan.end", 5, 0, GRID - 1), "frames": ("gan.frames", 10, 2, 32),
+               "walk": ("gan.walk_seed", 0, 0, 9999), "points": ("gan.walk_points", 4, 3, 8)}
+
+
+@st.cache_resource(show_spinner=False)
+def load(name: str) -> tuple[gan.Generator, gan.Critic, dict]:
+    generator, critic = gan.load_models(gan.ASSETS / name, get_device())
+    return generator, critic, gan.read_training_record(gan.ASSETS / name)
+
+
+def restore_state_from_url() -> None:
+    """Fill the widgets from a bookmarked URL once per session; bad values fall back quietly."""
+    if "gan.model" in st.session_state:
+        return
+    model = st.query_params.get("model")
+    st.session_state["gan.model"] = model if model in gan.MODELS else gan.MODELS[0]
+    for name, (key, default, lowest, highest) in URL_NUMBERS.items():
+        try:
+            value = int(st.query_params.get(name, default))
+        except ValueError:
+            value = default
+        st.session_state[key] = min(max(value, lowest), highest)
+
+
+def save_state_to_url() -> None:
+    st.query_params.update({"model": st.session_state["gan.model"]} | {
+        name: str(st.session_state[key]) for name, (key, *_) in URL_NUMBERS.items()})
+
+
+def next_samples() -> None:
+    st.session_state["gan.seed"] = (st.session_state["gan.seed"] + 1) % 10000
+
+
+def next_walk() -> None:
+    st.session_state["gan.walk_seed"] = (st.session_state["gan.walk_seed"] + 1) % 10000
+
+
+def keep_a_choice(key: str) -> None:
+    """Pills unselect when their option is clicked again; keep the previous endpoint instead."""
+    if st.session_state[key] is None:
+        st.session_state[key] = st.session_state[f"{key}.last"]
+    st.session_state[f"{key}.last"] = st.session_state[key]
+
+
+def endpoint_picker(key: str, label: str) -> int:
+    st.session_state.setdefault(f"{key}.last", st.session_state[key])
+    return st.pills(label, range(GRID), key=key, format_func=lambda i: f"#{i + 1}",
+                    on_change=keep_a_choice, args=(key,))
+
+
+def frame_rows(pixels: np.ndarray) -> list[np.ndarray]:
+    """Frames uint8 [N, 28, 28] as enlarged image rows of at most FRAMES_PER_ROW frames."""
+    return [np.asarray(enlarge(strip(pixels[i:i + FRAMES_PER_ROW]), 3))
+            for i in range(0, len(pixels), FRAMES_PER_ROW)]
+
+
+def critic_figure(scores: np.ndarray, method: str, y_range: list[float]) -> go.Figure:
+    figure = go.Figure(go.Scatter(x=np.arange(1, len(scores) + 1), y=scores,
+                                  mode="lines+markers", line={"color": METHOD_COLOURS[method]}))
+    figure.update_layout(height=220, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                         xaxis={"title": t("gan.frame"), "dtick": max(1, len(scores) // 8)},
+                         yaxis={"title": t("gan.critic_score"), "range": y_range})
+    return figure
+
+
+def norm_figure(norms: dict[str, np.ndarray], dim: int) -> go.Figure:
+    """||z|| along both paths against the prior's typical norm sqrt(d) (its ±2σ band shaded)."""
+    steps = np.linspace(0, 1, len(norms["lerp"]))
+    typical, spread = math.sqrt(dim), 2 / math.sqrt(2)  # chi(d): mean ≈ √d, std ≈ 1/√2
+    figure = go.Figure()
+    figure.add_hrect(y0=typical - spread, y1=typical + spread, fillcolor="#2ca02c",
+                     opacity=0.12, line_width=0)
+    figure.add_hline(y=typical, line={"color": "#2ca02c", "dash": "dash"},
+                     annotation_text=t("gan.typical_norm", dim=dim, norm=typical),
+                     annotation_position="bottom right")
+    for method, values in norms.items():
+        figure.add_scatter(x=steps, y=values, mode="lines+markers", name=t(f"gan.{method}"),
+                           line={"color": METHOD_COLOURS[method]})
+    figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                         legend={"orientation": "h", "y": -0.3},
+                         xaxis={"title": "t"}, yaxis={"title": "‖z‖", "rangemode": "tozero"})
+    return figure
+
+
+def model_card(record: dict) -> None:
+    frechet = record["frechet"]
+    st.markdown(t("gan.record", steps=record["generator_steps"], epochs=record["epochs"],
+                  minutes=record["train_seconds"] / 60))
+    columns = st.columns(3)
+    columns[0].metric(t("gan.frechet_floor"), f"{frechet['train_vs_test_floor']:.1f}")
+    columns[1].metric(t("gan.frechet_model"), f"{frechet['generated_vs_test']:.1f}")
+    columns[2].metric(t("gan.frechet_ceiling"),
+                      f"{frechet['untrained_generator_vs_test_ceiling']:.1f}")
+    st.caption(t("gan.frechet_hint", samples=frechet["samples"]))
+
+
+page_header("gan")
+restore_state_from_url()
+st.segmented_control(t("gan.model"), gan.MODELS, key="gan.model",
+                     format_func=lambda name: t(f"gan.model_{name}"))
+if st.session_state["gan.model"] is None:  # clicking the selected option unselects it
+    st.session_state["gan.model"] = gan.MODELS[0]
+generator, critic, record = load(st.session_state["gan.model"])
+with st.expander(t("gan.model_card")):
+    model_card(record)
+
+# --- endpoints: a page of samples from fixed seeds ---
+st.subheader(t("gan.samples"))
+seed_column, button_column = st.columns([1, 1], vertical_alignment="bottom")
+seed_column.number_input(t("gan.seed"), 0, 9999, step=1, key="gan.seed")
+button_column.button(t("gan.new_samples"), icon="🎲", on_click=next_samples, key="gan.new")
+seed = st.session_state["gan.seed"]
+grid_latents = gan.sample_latents(range(seed * GRID, (seed + 1) * GRID), generator.latent_dim)
+with timed():
+    samples = gan.to_uint8(gan.generate(generator, grid_latents.to(get_device())))
+st.image([enlarge(image, 3) for image in samples], caption=[f"#{i + 1}" for i in range(GRID)])
+
+start_column, end_column = st.columns(2)
+with start_column:
+    start = endpoint_picker("gan.start", t("gan.start"))
+with end_column:
+    end = endpoint_picker("gan.end", t("gan.end"))
+
+# --- interpolation: lerp vs slerp, the critic along both paths, and why slerp exists ---
+st.subheader(t("gan.interpolation"))
+frames = st.slider(t("gan.frames"), 2, 32, key="gan.frames")
+paths = {method: gan.interpolate(grid_latents[start], grid_latents[end], frames, method)
+         for method in METHODS}
+with timed():
+    images = gan.generate(generator, torch.cat(list(paths.values())).to(get_device()))
+    scores = gan.critic_scores(critic, images).cpu().numpy()
+pixels = gan.to_uint8(images)
+margin = 0.05 * (scores.max() - scores.min() + 1e-6)
+y_range = [float(scores.min() - margin), float(scores.max() + margin)]
+for index, (method, column) in enumerate(zip(METHODS, st.columns(2, gap="medium"))):
+    with column:
+        st.markdown(f"**{t(f'gan.{method}')}**")
+        for row in frame_rows(pixels[index * frames:(index + 1) * frames]):
+            st.image(row)
+        st.caption(t("gan.critic_caption"))
+        st.plotly_chart(critic_figure(scores[index * frames:(index + 1) * frames], method,
+                                      y_range),
+                        config={"displayModeBar": False, "staticPlot": True},
+                        key=f"gan.critic_chart.{method}")
+st.markdown(f"**{t('gan.norms')}**")
+st.plotly_chart(norm_figure({m: p.norm(dim=1).numpy() for m, p in paths.items()},
+                            generator.latent_dim),
+                config={"displayModeBar": False, "staticPlot": True}, key="gan.norm_chart")
+st.caption(t("gan.norms_hint"))
+
+# --- an animated loop through random points of the latent space ---
+st.subheader(t("gan.walk"))
+points_column, walk_button_column = st.columns([1, 1], vertical_alignment="bottom")
+points = points_column.slider(t("gan.walk_points"), 3, 8, key="gan.walk_points")
+walk_button_column.button(t("gan.new_walk"), icon="🔀", on_click=next_walk, key="gan.new_walk")
+walk_seed = 100_000 + st.session_state["gan.walk_seed"] * 8  # apart from the grid's seeds
+with timed():
+    walk_latents = gan.walk(gan.sample_latents(range(walk_seed, walk_seed + points),
+                                               generator.latent_dim),
+                            WALK_FRAMES_PER_LEG, "slerp")
+    animation = gif(gan.to_uint8(gan.generate(generator, walk_latents.to(get_device()))),
+                    factor=6, frame_ms=90, bounce=False)
+st.image(animation, caption=t("gan.walk_caption", points=points, frames=len(walk_latents)))
+st.download_button(t("gan.download"), animation, file_name="gan-walk.gif", mime="image/gif",
+                   icon="⬇️", key="gan.download")
+
+save_state_to_url()
