@@ -95,13 +95,13 @@ def norm_figure(norms: dict[str, np.ndarray], dim: int) -> go.Figure:
                      opacity=0.12, line_width=0)
     figure.add_hline(y=typical, line={"color": "#2ca02c", "dash": "dash"},
                      annotation_text=t("gan.typical_norm", dim=dim, norm=typical),
-                     annotation_position="bottom right")
+                     annotation_position="top left")
     for method, values in norms.items():
         figure.add_scatter(x=steps, y=values, mode="lines+markers", name=t(f"gan.{method}"),
                            line={"color": METHOD_COLOURS[method]})
     figure.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                          legend={"orientation": "h", "y": -0.3},
-                         xaxis={"title": "t"}, yaxis={"title": "‖z‖", "rangemode": "tozero"})
+                         xaxis={"title": "t"}, yaxis={"title": "||z||", "rangemode": "tozero"})
     return figure
 
 
@@ -138,11 +138,8 @@ with timed():
     samples = gan.to_uint8(gan.generate(generator, grid_latents.to(get_device())))
 st.image([enlarge(image, 3) for image in samples], caption=[f"#{i + 1}" for i in range(GRID)])
 
-start_column, end_column = st.columns(2)
-with start_column:
-    start = endpoint_picker("gan.start", t("gan.start"))
-with end_column:
-    end = endpoint_picker("gan.end", t("gan.end"))
+start = endpoint_picker("gan.start", t("gan.start"))
+end = endpoint_picker("gan.end", t("gan.end"))
 
 # --- interpolation: lerp vs slerp, the critic along both paths, and why slerp exists ---
 st.subheader(t("gan.interpolation"))
@@ -182,8 +179,9 @@ with timed():
                                                generator.latent_dim),
                             WALK_FRAMES_PER_LEG, "slerp")
     animation = gif(gan.to_uint8(gan.generate(generator, walk_latents.to(get_device()))),
-                    factor=6, frame_ms=90, bounce=False)
-st.image(animation, caption=t("gan.walk_caption", points=points, frames=len(walk_latents)))
+                    factor=4, frame_ms=90, bounce=False)
+st.image(animation, caption=t("gan.walk_caption", points=points, frames=len(walk_latents)),
+         width=336)
 st.download_button(t("gan.download"), animation, file_name="gan-walk.gif", mime="image/gif",
                    icon="⬇️", key="gan.download")
 
