@@ -10,7 +10,8 @@ feature space of the data set's classifier (backend.train.gan_classifier, traine
 between 10,000 generated images and the test split, beside two baselines in the same
 space: the training split (the floor) and an untrained generator (the ceiling).
 
-Writes OUT/generator.safetensors, OUT/critic.safetensors, OUT/record.json, OUT/samples.png.
+Writes OUT/generator.safetensors, OUT/critic.safetensors, OUT/record.json, OUT/samples.png,
+and OUT/optimizers.pt (not shipped) so that --resume can continue a run for longer.
 """
 from __future__ import annotations
 
@@ -48,50 +49,78 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--eval-samples", type=int, default=10_000)
     parser.add_argument("--threads", type=int, default=1,
                         help="torch CPU threads (1 is fastest on a shared 2-core machine)")
+    parser.add_argument("--log-every", type=int, default=50, help="generator steps per loss entry")
+    parser.add_argument("--checkpoint-minutes", type=float, default=5.0)
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the run saved in --out (same hyperparameters)")
     parser.add_argument("--dry-run", action="store_true", help="a few steps on a subset, for tests")
     args = parser.parse_args(argv)
     if args.classifier is None:
         args.classifier = Path("assets/gan") / f"classifier-{args.dataset}.safetensors"
     if args.dry_run:
-        args.max_steps, args.eval_samples = 2, 256
+        args.max_steps, args.eval_samples, args.log_every = 2, 256, 1
     return args
 
 
-def train(args: argparse.Namespace, real: torch.Tensor) -> tuple[Generator, Critic, list[dict], int]:
-    """Algorithm 1 of Gulrajani et al.; returns the models, the loss log and the steps done."""
-    generator = Generator(args.latent_dim, args.width)
-    critic = Critic(args.width)
-    adam = dict(lr=args.lr, betas=(0.5, 0.9))
-    g_optimizer = torch.optim.Adam(generator.parameters(), **adam)
-    c_optimizer = torch.optim.Adam(critic.parameters(), **adam)
-
+def train(args: argparse.Namespace, real: torch.Tensor, generator: Generator, critic: Critic,
+          optimizers: dict[str, torch.optim.Optimizer], record: dict) -> None:
+    """Algorithm 1 of Gulrajani et al.; appends to record["losses"] and saves a checkpoint
+    into args.out every --checkpoint-minutes, so a stopped run can be resumed."""
     def noise() -> torch.Tensor:
         return torch.randn(args.batch_size, args.latent_dim)
 
-    log, start, step = [], time.perf_counter(), 0
-    while step < args.max_steps and time.perf_counter() - start < args.max_minutes * 60:
+    start, last_checkpoint = time.perf_counter(), time.perf_counter()
+    seconds_before = record["train_seconds"]
+    while (record["generator_steps"] < args.max_steps
+           and time.perf_counter() - start < args.max_minutes * 60):
         for _ in range(args.n_critic):
             batch = real[torch.randint(len(real), (args.batch_size,))]
             fake = generator(noise()).detach()
             # The critic maximises E[D(real)] - E[D(fake)], the Wasserstein-1 estimate.
             wasserstein = critic(batch).mean() - critic(fake).mean()
             penalty = gradient_penalty(critic, batch, fake)
-            c_optimizer.zero_grad()
+            optimizers["critic"].zero_grad()
             (-wasserstein + args.gp_weight * penalty).backward()
-            c_optimizer.step()
+            optimizers["critic"].step()
         g_loss = -critic(generator(noise())).mean()
-        g_optimizer.zero_grad()
+        optimizers["generator"].zero_grad()
         g_loss.backward()
-        g_optimizer.step()
-        step += 1
-        if step % 50 == 0 or step == args.max_steps:
-            entry = {"step": step, "seconds": round(time.perf_counter() - start, 1),
+        optimizers["generator"].step()
+        record["generator_steps"] += 1
+        record["train_seconds"] = round(seconds_before + time.perf_counter() - start, 1)
+        if record["generator_steps"] % args.log_every == 0:
+            entry = {"step": record["generator_steps"], "seconds": record["train_seconds"],
                      "wasserstein": round(wasserstein.item(), 4),
                      "gradient_penalty": round(penalty.item(), 4),
                      "generator_loss": round(g_loss.item(), 4)}
-            log.append(entry)
+            record["losses"].append(entry)
             print(json.dumps(entry), flush=True)
-    return generator, critic, log, step
+        if time.perf_counter() - last_checkpoint > args.checkpoint_minutes * 60:
+            save_checkpoint(args.out, generator, critic, optimizers, record)
+            last_checkpoint = time.perf_counter()
+
+
+def save_checkpoint(out: Path, generator: Generator, critic: Critic,
+                    optimizers: dict[str, torch.optim.Optimizer], record: dict) -> None:
+    """Weights as .safetensors (shipped), optimizer state as optimizers.pt (not shipped)."""
+    out.mkdir(parents=True, exist_ok=True)
+    save_file(generator.state_dict(), out / "generator.safetensors")
+    save_file(critic.state_dict(), out / "critic.safetensors")
+    torch.save({name: optimizer.state_dict() for name, optimizer in optimizers.items()},
+               out / "optimizers.pt")
+    (out / "record.json").write_text(json.dumps(record, indent=2) + "\n")
+
+
+def resume(out: Path, generator: Generator, critic: Critic,
+           optimizers: dict[str, torch.optim.Optimizer]) -> dict:
+    """Load a checkpoint written by save_checkpoint; returns its record."""
+    generator.load_state_dict(load_file(out / "generator.safetensors"))
+    critic.load_state_dict(load_file(out / "critic.safetensors"))
+    if (out / "optimizers.pt").exists():
+        states = torch.load(out / "optimizers.pt", weights_only=True)
+        for name, optimizer in optimizers.items():
+            optimizer.load_state_dict(states[name])
+    return json.loads((out / "record.json").read_text())
 
 
 def frechet_figures(args: argparse.Namespace, generator: Generator, train_real: torch.Tensor,
@@ -130,7 +159,6 @@ def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     if not args.classifier.exists():
         sys.exit(f"{args.classifier} is missing: run backend.train.gan_classifier first")
-    torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     train_images, _ = load_split(args.dataset, "train")
     test_images, _ = load_split(args.dataset, "test")
@@ -140,28 +168,35 @@ def main(argv: list[str] | None = None) -> dict:
     train_images = train_images[np.random.default_rng(args.seed).permutation(len(train_images))]
     train_real, test_real = to_model_range(train_images), to_model_range(test_images)
 
-    generator, critic, log, steps = train(args, train_real)
+    torch.manual_seed(args.seed)
+    generator, critic = Generator(args.latent_dim, args.width), Critic(args.width)
+    adam = dict(lr=args.lr, betas=(0.5, 0.9))
+    optimizers = {"generator": torch.optim.Adam(generator.parameters(), **adam),
+                  "critic": torch.optim.Adam(critic.parameters(), **adam)}
+    command = "python -m backend.train.gan " + " ".join(sys.argv[1:] if argv is None else argv)
+    if args.resume:
+        record = resume(args.out, generator, critic, optimizers)
+        record["commands"].append(command)
+        torch.manual_seed(args.seed + record["generator_steps"])  # fresh noise, not a replay
+    else:
+        record = {
+            "commands": [command],
+            "paper": "Gulrajani et al. 2017, Improved Training of Wasserstein GANs (WGAN-GP)",
+            "data": args.dataset, "train_size": len(train_real), "seed": args.seed,
+            "hyperparameters": {k: getattr(args, k) for k in (
+                "batch_size", "n_critic", "gp_weight", "lr", "latent_dim", "width", "threads")},
+            "generator_steps": 0, "train_seconds": 0.0, "losses": []}
+
+    generator.train()
+    critic.train()
+    train(args, train_real, generator, critic, optimizers, record)
     generator.eval()
     critic.eval()
-    args.out.mkdir(parents=True, exist_ok=True)
-    save_file(generator.state_dict(), args.out / "generator.safetensors")
-    save_file(critic.state_dict(), args.out / "critic.safetensors")
+    record["epochs"] = round(record["generator_steps"] * args.n_critic * args.batch_size
+                             / len(train_real), 2)
+    record["frechet"] = frechet_figures(args, generator, train_real, test_real)
+    save_checkpoint(args.out, generator, critic, optimizers, record)
     save_sample_grid(generator, args.latent_dim, args.out / "samples.png")
-
-    record = {
-        "command": "python -m backend.train.gan " + " ".join(sys.argv[1:] if argv is None else argv),
-        "paper": "Gulrajani et al. 2017, Improved Training of Wasserstein GANs (WGAN-GP)",
-        "data": args.dataset, "train_size": len(train_real), "seed": args.seed,
-        "generator_steps": steps,
-        "epochs": round(steps * args.n_critic * args.batch_size / len(train_real), 2),
-        "train_seconds": log[-1]["seconds"] if log else None,
-        "hyperparameters": {k: getattr(args, k) for k in (
-            "batch_size", "n_critic", "gp_weight", "lr", "latent_dim", "width",
-            "max_steps", "max_minutes", "threads")},
-        "losses": log,
-        "frechet": frechet_figures(args, generator, train_real, test_real),
-    }
-    (args.out / "record.json").write_text(json.dumps(record, indent=2) + "\n")
     print(json.dumps(record["frechet"]), flush=True)
     return record
 
