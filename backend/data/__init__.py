@@ -1,0 +1,1 @@
+"""Loaders for the offline training data sets listed in DESIGN.md."""

@@ -7,18 +7,18 @@ import numpy as np
 import torch
 
 from backend.data.fashion_mnist import load_fashion_mnist
-from backend.data.mnist import held_out_split, load_digits
+from backend.data.mnist import load_digits, split_held_out
 
 DATASETS = ("fashion", "digits")
 
 
 def load_split(dataset: Literal["fashion", "digits"], split: Literal["train", "test"]
                ) -> tuple[np.ndarray, np.ndarray]:
-    """(images uint8 [N, 28, 28], labels int64 [N]); digits use the seeded held-out split."""
+    """(images uint8 [N, 28, 28], labels int64 [N]); digits: the gallery's 1,000 held out."""
     if dataset == "fashion":
         return load_fashion_mnist(split)
     images, labels = load_digits()
-    train_idx, test_idx = held_out_split(labels)
+    train_idx, test_idx = split_held_out(labels)
     idx = train_idx if split == "train" else test_idx
     return images[idx], labels[idx]
 

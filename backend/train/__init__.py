@@ -1,0 +1,1 @@
+"""Training command-line tools, one per trained model: python -m backend.train.<name> --help"""

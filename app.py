@@ -1,0 +1,10 @@
+"""Entry point of the deep-learning demo gallery: page set-up and navigation, nothing else."""
+
+import streamlit as st
+
+from ui.gallery import navigation_pages
+from ui.i18n import language_switch, t
+
+st.set_page_config(page_title=t("app.title"), page_icon="🧠", layout="wide")
+language_switch()
+st.navigation(navigation_pages()).run()

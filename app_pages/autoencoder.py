@@ -1,0 +1,168 @@
+"""Draw-a-digit latent explorer: a 2-D VAE's latent space, the decoder, and walks through it."""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+import torch
+from streamlit_drawable_canvas import st_canvas
+
+from backend import autoencoder as ae
+from ui.common import page_header, timed
+from ui.i18n import t
+from ui.media import enlarge, gif, strip
+
+DIGIT_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+CLICK_GRID = 41          # invisible points per side that make every spot of the map clickable
+MANIFOLD_SIDE = 15       # decoded tiles per side of the manifold image
+
+
+@st.cache_resource(show_spinner=False)
+def load() -> tuple[ae.VAE, ae.LatentMap]:
+    model = ae.load_model()
+    return model, ae.load_latent_map(model)
+
+
+@st.cache_resource(show_spinner=False)
+def manifold_image(span: float) -> np.ndarray:
+    return ae.manifold(load()[0], span=span, points_per_side=MANIFOLD_SIDE)
+
+
+def map_span(latent_map: ae.LatentMap) -> float:
+    """Half-width of the square shown: all held-out digits, and at least the prior's 3 sigma."""
+    return float(max(3.0, np.abs(latent_map.latents).max() * 1.05))
+
+
+def latent_map_figure(latent_map: ae.LatentMap, span: float, drawn: np.ndarray | None,
+                      clicked: np.ndarray | None) -> go.Figure:
+    figure = go.Figure()
+    axis = np.linspace(-span, span, CLICK_GRID)
+    grid_x, grid_y = np.meshgrid(axis, axis)
+    figure.add_scattergl(x=grid_x.ravel(), y=grid_y.ravel(), mode="markers", hoverinfo="none",
+                         marker={"size": 14, "opacity": 0}, showlegend=False)
+    for digit in range(10):
+        points = latent_map.latents[latent_map.labels == digit]
+        figure.add_scattergl(x=points[:, 0], y=points[:, 1], mode="markers", name=str(digit),
+                             marker={"size": 7, "color": DIGIT_COLOURS[digit], "opacity": 0.7},
+                             hovertemplate=f"{digit}<extra></extra>")
+    for point, symbol, label in ((drawn, "star", t("autoencoder.you")),
+                                 (clicked, "x", t("autoencoder.clicked"))):
+        if point is not None:
+            figure.add_scatter(x=[point[0]], y=[point[1]], mode="markers+text", text=[label],
+                               textposition="top center", name=label, hoverinfo="skip",
+                               textfont={"size": 17, "color": "black"},
+                               marker={"symbol": symbol, "size": 24, "color": "black",
+                                       "line": {"color": "white", "width": 2}})
+    figure.update_layout(
+        height=520, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode=False,
+        clickmode="event+select", legend={"title": t("autoencoder.digit"), "font": {"size": 15}},
+        # A square plot area showing exactly the clickable square (no range padding).
+        xaxis={"range": [-span, span], "title": "z₁", "zeroline": False, "constrain": "domain"},
+        yaxis={"range": [-span, span], "title": "z₂", "zeroline": False, "constrain": "domain",
+               "scaleanchor": "x"})
+    return figure
+
+
+def mark_on_manifold(image: np.ndarray, point: np.ndarray, span: float) -> np.ndarray:
+    """The manifold image (grayscale) as RGB with a red ring where `point` lies."""
+    rgb = np.repeat(image[..., None], 3, axis=2)
+    size = image.shape[0]
+    column = (point[0] + span) / (2 * span) * size
+    row = (span - point[1]) / (2 * span) * size
+    rows, columns = np.ogrid[:size, :size]
+    distance = np.hypot(rows - row, columns - column)
+    rgb[(distance > 9) & (distance < 13)] = (230, 30, 30)
+    return rgb
+
+
+def clicked_point(event) -> np.ndarray | None:
+    points = event.selection.points if event else []
+    return np.array([points[0]["x"], points[0]["y"]], dtype=np.float32) if points else None
+
+
+page_header("autoencoder")
+model, latent_map = load()
+span = map_span(latent_map)
+
+if "autoencoder.canvas_id" not in st.session_state:
+    st.session_state["autoencoder.canvas_id"] = 0
+
+draw_column, digit_column, map_column = st.columns([3, 2, 6], gap="medium")
+with draw_column:
+    st.subheader(t("autoencoder.draw"))
+    canvas = st_canvas(stroke_width=20, stroke_color="#FFFFFF", background_color="#000000",
+                       width=280, height=280, drawing_mode="freedraw", return_image_data=True,
+                       key=f"autoencoder.canvas.{st.session_state['autoencoder.canvas_id']}")
+    if st.button(t("autoencoder.clear"), icon="🧽", key="autoencoder.clear"):
+        st.session_state["autoencoder.canvas_id"] += 1
+        st.rerun()
+
+digit = None if canvas.image_data is None else ae.preprocess_drawing(canvas.image_data)
+drawn_z = None
+with digit_column:
+    if digit is None:
+        st.info(t("autoencoder.empty_hint"), icon="✍️")
+    else:
+        with timed():
+            drawn_z = ae.encode(model, torch.from_numpy(digit)[None])[0].numpy()
+            reconstruction = ae.to_uint8(ae.decode(model, torch.from_numpy(drawn_z)[None]))[0]
+        st.image(enlarge((digit * 255).astype(np.uint8), 5), caption=t("autoencoder.model_sees"),
+                 width=140)
+        st.image(enlarge(reconstruction, 5), caption=t("autoencoder.reconstruction"), width=140)
+        st.caption(t("autoencoder.position", z1=drawn_z[0], z2=drawn_z[1],
+                     digit=latent_map.region_of(drawn_z)))
+
+with map_column:
+    st.subheader(t("autoencoder.map"))
+    st.caption(t("autoencoder.map_hint"))
+    # A click reruns the script with the selection already in the widget's state.
+    clicked = clicked_point(st.session_state.get("autoencoder.map"))
+    st.plotly_chart(latent_map_figure(latent_map, span, drawn_z, clicked), on_select="rerun",
+                    selection_mode="points", key="autoencoder.map",
+                    config={"displayModeBar": False}, width="stretch")
+
+if clicked is not None:
+    with digit_column:
+        with timed():
+            decoded = ae.to_uint8(ae.decode(model, torch.from_numpy(clicked)[None]))[0]
+        st.image(enlarge(decoded, 5), width=140,
+                 caption=t("autoencoder.decoded_at", z1=clicked[0], z2=clicked[1]))
+
+manifold_tab, walk_tab = st.tabs([t("autoencoder.manifold"), t("autoencoder.walk")])
+with manifold_tab:
+    st.caption(t("autoencoder.manifold_hint"))
+    image = manifold_image(span)
+    marker = drawn_z if drawn_z is not None else clicked
+    shown = image if marker is None else mark_on_manifold(image, marker, span)
+    st.image(shown, width=min(560, shown.shape[1]))
+
+with walk_tab:
+    previous_z = st.session_state.get("autoencoder.previous_z")
+    targets = {str(d): t("autoencoder.class_centre", digit=d) for d in range(10)}
+    if previous_z is not None:
+        targets["previous"] = t("autoencoder.previous")
+    left, right = st.columns(2)
+    target = left.selectbox(t("autoencoder.walk_to"), list(targets), key="autoencoder.walk_to",
+                            format_func=targets.__getitem__)
+    frames = right.slider(t("autoencoder.frames"), 3, 16, 8, key="autoencoder.frames")
+    animate = st.toggle(t("autoencoder.animate"), key="autoencoder.animate")
+    start = drawn_z if drawn_z is not None else clicked
+    if start is None:
+        st.info(t("autoencoder.walk_hint"), icon="👆")
+    else:
+        end = previous_z if target == "previous" else latent_map.centroid(int(target))
+        with timed():
+            path = ae.walk(torch.from_numpy(start), torch.as_tensor(end, dtype=torch.float32),
+                           frames)
+            images = ae.to_uint8(ae.decode(model, path))
+        if animate:
+            st.image(gif(images, factor=8), caption=t("autoencoder.walk_caption"))
+        else:
+            st.image(enlarge(strip(images), 4), caption=t("autoencoder.walk_caption"))
+
+# Remember this drawing as "the previous one" once a different digit is drawn.
+if drawn_z is not None:
+    last = st.session_state.get("autoencoder.current_z")
+    if last is None or not np.allclose(last, drawn_z):
+        st.session_state["autoencoder.previous_z"] = last
+        st.session_state["autoencoder.current_z"] = drawn_z.tolist()

@@ -1,0 +1,177 @@
+"""Variational autoencoder with a 2-D latent space for handwritten digits.
+
+Follows Kingma & Welling, "Auto-Encoding Variational Bayes" (ICLR 2014): an encoder maps a
+28x28 digit to the mean and log-variance of a Gaussian q(z|x) over a 2-D latent space, a
+decoder maps a latent point back to pixel probabilities. Two latent dimensions are few for
+reconstruction quality, but they make the map on the page *be* the latent space itself: no
+projection stands between what the student sees and what the decoder gets.
+
+Images are float tensors in 0..1, shape [N, 28, 28]; latents are float tensors [N, 2].
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from safetensors.torch import load_file
+from torch import nn
+
+from backend.device import get_device
+
+SIDE = 28
+LATENT_DIM = 2
+ASSETS = Path(__file__).resolve().parents[1] / "assets" / "autoencoder"
+WEIGHTS = ASSETS / "vae.safetensors"
+HELD_OUT = ASSETS / "held_out.npz"
+
+
+class VAE(nn.Module):
+    """A small fully connected VAE: 784 -> 512 -> 256 -> (mu, logvar) and back."""
+
+    def __init__(self, hidden: tuple[int, int] = (512, 256), latent_dim: int = LATENT_DIM):
+        super().__init__()
+        wide, narrow = hidden
+        self.encoder = nn.Sequential(
+            nn.Flatten(), nn.Linear(SIDE * SIDE, wide), nn.ReLU(),
+            nn.Linear(wide, narrow), nn.ReLU(), nn.Linear(narrow, 2 * latent_dim))
+        self.decoder = nn.Sequential(
+            nn.Linear(latent_dim, narrow), nn.ReLU(), nn.Linear(narrow, wide), nn.ReLU(),
+            nn.Linear(wide, SIDE * SIDE))
+
+    def forward(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Training pass: (reconstruction logits [N, 784], mu [N, 2], logvar [N, 2])."""
+        mu, logvar = self.encoder(images).chunk(2, dim=1)
+        z = mu + torch.randn_like(mu) * (0.5 * logvar).exp()  # the reparameterisation trick
+        return self.decoder(z), mu, logvar
+
+
+def vae_loss(logits: torch.Tensor, images: torch.Tensor, mu: torch.Tensor,
+             logvar: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Negative ELBO per image, split into (reconstruction BCE, KL to the N(0, I) prior)."""
+    bce = nn.functional.binary_cross_entropy_with_logits(
+        logits, images.flatten(1), reduction="sum") / len(images)
+    kl = -0.5 * torch.sum(1 + logvar - mu.pow(2) - logvar.exp()) / len(images)
+    return bce, kl
+
+
+def load_model(path: Path = WEIGHTS) -> VAE:
+    """The trained VAE on the gallery's device, frozen: it is shared by every visitor."""
+    model = VAE()
+    model.load_state_dict(load_file(path))
+    return model.to(get_device()).eval().requires_grad_(False)
+
+
+@torch.inference_mode()
+def encode(model: VAE, images: torch.Tensor) -> torch.Tensor:
+    """Latent means [N, 2] of images [N, 28, 28] in 0..1 (the centre of q(z|x))."""
+    device = next(model.parameters()).device
+    mu, _ = model.encoder(images.to(device)).chunk(2, dim=1)
+    return mu.cpu()
+
+
+@torch.inference_mode()
+def decode(model: VAE, latents: torch.Tensor) -> torch.Tensor:
+    """Decoded images [N, 28, 28] in 0..1 of latent points [N, 2]."""
+    device = next(model.parameters()).device
+    logits = model.decoder(latents.to(device, torch.float32))
+    return torch.sigmoid(logits).view(-1, SIDE, SIDE).cpu()
+
+
+def walk(start: torch.Tensor, end: torch.Tensor, frames: int) -> torch.Tensor:
+    """`frames` latent points [frames, 2] evenly spaced on the segment from start to end."""
+    weights = torch.linspace(0, 1, frames).unsqueeze(1)
+    return (1 - weights) * start + weights * end
+
+
+def latent_grid(span: float, points_per_side: int) -> torch.Tensor:
+    """Latent points [n*n, 2] on a square grid over [-span, span]^2, in image order:
+    rows go from the top (high z2) down, columns from left (low z1) to right."""
+    axis = torch.linspace(-span, span, points_per_side)
+    z2, z1 = torch.meshgrid(axis.flip(0), axis, indexing="ij")
+    return torch.stack([z1.flatten(), z2.flatten()], dim=1)
+
+
+def manifold(model: VAE, span: float = 3.0, points_per_side: int = 20) -> np.ndarray:
+    """The decoded grid over the latent square (Kingma & Welling 2014, Fig. 4) as one
+    grayscale image, uint8 [n*28, n*28]."""
+    tiles = decode(model, latent_grid(span, points_per_side))
+    n = points_per_side
+    mosaic = tiles.view(n, n, SIDE, SIDE).permute(0, 2, 1, 3).reshape(n * SIDE, n * SIDE)
+    return to_uint8(mosaic)
+
+
+def to_uint8(images: torch.Tensor) -> np.ndarray:
+    """Images in 0..1 as uint8 arrays in 0..255 (for display)."""
+    return (images.clamp(0, 1) * 255).round().to(torch.uint8).numpy()
+
+
+def preprocess_drawing(rgba: np.ndarray, min_ink_pixels: int = 30) -> np.ndarray | None:
+    """Turn a canvas drawing (white ink on black, uint8 [H, W, 4]) into an MNIST-style digit.
+
+    Follows how MNIST itself was made: crop to the ink's bounding box, scale it to fit a 20x20
+    box keeping the aspect ratio, then place it in a 28x28 field so that its centre of mass is
+    at the centre. Returns float32 [28, 28] in 0..1, or None when there is (almost) no ink.
+    """
+    ink = rgba[..., :3].max(axis=2).astype(np.float32) * (rgba[..., 3] / 255.0)
+    rows, cols = np.nonzero(ink > 25)
+    if len(rows) < min_ink_pixels:
+        return None
+    crop = ink[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
+    scale = 20.0 / max(crop.shape)
+    size = (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale)))
+    small = np.asarray(Image.fromarray(crop.astype(np.uint8)).resize(size, Image.LANCZOS),
+                       dtype=np.float32).clip(0, 255) / 255.0
+    digit = np.zeros((SIDE, SIDE), dtype=np.float32)
+    height, width = small.shape
+    row_com, col_com = _centre_of_mass(small)
+    top = int(np.clip(round(SIDE / 2 - row_com), 0, SIDE - height))
+    left = int(np.clip(round(SIDE / 2 - col_com), 0, SIDE - width))
+    digit[top:top + height, left:left + width] = small
+    return digit
+
+
+def _centre_of_mass(image: np.ndarray) -> tuple[float, float]:
+    total = image.sum()
+    rows, cols = np.indices(image.shape)
+    # +0.5: pixel centres, so that a symmetric blob in an even field lands exactly centred.
+    return float((rows * image).sum() / total + 0.5), float((cols * image).sum() / total + 0.5)
+
+
+@dataclass(frozen=True)
+class LatentMap:
+    """The held-out digits placed in the latent space: what the page's map shows."""
+
+    latents: np.ndarray   # float32 [N, 2], latent means of the held-out digits
+    labels: np.ndarray    # int64 [N]
+    images: np.ndarray    # uint8 [N, 28, 28]
+
+    def centroid(self, digit: int) -> np.ndarray:
+        """Mean latent position [2] of one class."""
+        return self.latents[self.labels == digit].mean(axis=0)
+
+    def nearest_labels(self, point: np.ndarray, k: int = 10) -> np.ndarray:
+        """Labels [k] of the k held-out digits nearest to a latent point, nearest first."""
+        order = np.argsort(np.linalg.norm(self.latents - point, axis=1))
+        return self.labels[order[:k]]
+
+    def region_of(self, point: np.ndarray, k: int = 10) -> int:
+        """The class that most of the k nearest held-out digits belong to."""
+        return int(np.bincount(self.nearest_labels(point, k), minlength=10).argmax())
+
+
+def load_latent_map(model: VAE, path: Path = HELD_OUT) -> LatentMap:
+    """Encode the shipped held-out digits (which the model never trained on)."""
+    with np.load(path) as held_out:
+        images, labels = held_out["images"], held_out["labels"]
+    latents = encode(model, torch.from_numpy(images).float() / 255).numpy()
+    return LatentMap(latents=latents, labels=labels, images=images)
+
+
+def read_training_record(path: Path = ASSETS / "vae.json") -> dict:
+    """How the shipped weights were made (command, seed, metrics)."""
+    return json.loads(path.read_text())

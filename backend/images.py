@@ -1,0 +1,91 @@
+"""Safe loading of untrusted image uploads, shared by every page that takes a photo.
+
+An upload may be anything: not an image at all, a truncated file, a decompression bomb (a
+tiny file that expands to gigapixels), a phone photo stored sideways with an EXIF rotation
+flag, a 16-bit or CMYK or palette or transparent or animated image. `load_image` turns every
+acceptable upload into a plain RGB image of bounded size and refuses the rest with an
+`ImageError` whose `key` names a translated message for the page.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
+MAX_PIXELS = 40_000_000          # a 40-megapixel photo still opens; a bomb does not
+MIN_SIDE = 16
+DEFAULT_MAX_SIDE = 2048          # what any model here needs at most; decoding stops there
+
+
+class ImageError(ValueError):
+    """An upload the gallery refuses; `key` is a translation key, `params` fill its blanks."""
+
+    def __init__(self, key: str, **params: object):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+
+def load_image(data: bytes, max_side: int = DEFAULT_MAX_SIDE) -> Image.Image:
+    """Decode an untrusted upload into an RGB image whose longest side is at most max_side."""
+    if not data:
+        raise ImageError("images.empty")
+    image = _open(data)
+    if image.width * image.height > MAX_PIXELS:
+        raise ImageError("images.too_many_pixels", megapixels=round(
+            image.width * image.height / 1e6), limit=MAX_PIXELS // 1_000_000)
+    if min(image.size) < MIN_SIDE:
+        raise ImageError("images.too_small", side=MIN_SIDE)
+    if image.format == "JPEG":
+        # Let libjpeg decode at a reduced scale instead of decoding everything and shrinking.
+        image.draft("RGB", (max_side, max_side))
+    try:
+        image.seek(0)            # animated WebP/PNG: the first frame stands for the image
+        image.load()
+    except (OSError, ValueError, SyntaxError) as error:
+        raise ImageError("images.corrupt") from error
+    image = ImageOps.exif_transpose(image)
+    image = _to_rgb(image)
+    if max(image.size) > max_side:
+        image.thumbnail((max_side, max_side), Image.LANCZOS)
+    return image
+
+
+def _open(data: bytes) -> Image.Image:
+    with warnings.catch_warnings():
+        # Pillow only *warns* between MAX_IMAGE_PIXELS and twice that; refuse those too.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(io.BytesIO(data), formats=None)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise ImageError("images.too_many_pixels", megapixels="?",
+                             limit=MAX_PIXELS // 1_000_000) from error
+        except UnidentifiedImageError as error:
+            raise ImageError("images.not_an_image") from error
+        except (OSError, ValueError, SyntaxError) as error:
+            raise ImageError("images.corrupt") from error
+    if image.format not in ALLOWED_FORMATS:
+        raise ImageError("images.unsupported_format", format=image.format,
+                         allowed=", ".join(ALLOWED_FORMATS))
+    return image
+
+
+def _to_rgb(image: Image.Image) -> Image.Image:
+    """Any Pillow mode to 8-bit RGB; transparency is laid on white, like a page behind it."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        # 16-bit and float grayscale: rescale the real range to 0..255 instead of clipping.
+        pixels = np.asarray(image, dtype=np.float64)
+        low, high = float(pixels.min()), float(pixels.max())
+        scaled = (pixels - low) / (high - low or 1.0) * 255
+        image = Image.fromarray(scaled.round().astype(np.uint8), mode="L")
+    if image.mode == "P" or image.mode == "PA":
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "La", "RGBa"):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(background, rgba).convert("RGB")
+    return image.convert("RGB")

@@ -1,0 +1,74 @@
+"""Interaction latency in a real browser: each demo page against a trivial page, same run.
+
+For every demo page, one typical interaction is repeated; the time from the action to the
+page having settled (Streamlit's script run started by the action has finished and the page
+is marked idle) is measured in Chromium. The baseline is the same kind of measurement on
+bench/trivial_app.py (one slider, one text). Prints medians and each page's ratio.
+
+    .venv/bin/python bench/ui_latency.py [--repeats 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from tests.browser import (DESKTOP, draw_stroke, drawing_canvas,  # noqa: E402
+                           launch_chromium, open_app, settle, streamlit_server)
+
+
+def nudge_slider(page: Page, index: int) -> float:
+    slider = page.get_by_role("slider").first
+    slider.focus()
+    return settle(page, lambda: page.keyboard.press("ArrowRight" if index % 2 else "ArrowLeft"))
+
+
+def draw_on_autoencoder(page: Page, index: int) -> float:
+    box = drawing_canvas(page)
+    x = 0.2 + 0.6 * (index % 5) / 4
+    return settle(page, lambda: draw_stroke(page, box, [(x, 0.2), (x, 0.5), (x + 0.05, 0.8)]))
+
+
+# page url path -> one interaction (page, repetition index) -> seconds until settled
+INTERACTIONS: dict[str, Callable[[Page, int], float]] = {
+    "autoencoder": draw_on_autoencoder,
+}
+
+
+def measure(page: Page, url: str, interaction: Callable[[Page, int], float],
+            repeats: int) -> float:
+    open_app(page, url)
+    interaction(page, 0)  # warm-up: first use loads models and caches
+    return statistics.median(interaction(page, index) for index in range(1, repeats + 1))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=10)
+    args = parser.parse_args(argv)
+
+    with sync_playwright() as playwright, streamlit_server("bench/trivial_app.py") as trivial, \
+            streamlit_server("app.py") as gallery:
+        browser = launch_chromium(playwright)
+        page = browser.new_context(**DESKTOP).new_page()
+        baseline = measure(page, trivial, nudge_slider, args.repeats)
+        print(f"trivial page (slider): median {baseline * 1000:.0f} ms")
+        ratios = {}
+        for path, interaction in INTERACTIONS.items():
+            seconds = measure(page, f"{gallery}/{path}", interaction, args.repeats)
+            ratios[path] = seconds / baseline
+            print(f"{path}: median {seconds * 1000:.0f} ms")
+        browser.close()
+    for path, ratio in ratios.items():
+        print(f"ratio {path} / trivial: {ratio:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""Real-browser plumbing shared by the browser tests and bench/ui_latency.py.
+
+Starts `streamlit run` on a free localhost port and drives Debian's Chromium with Playwright.
+Streamlit marks its root element with data-test-script-state ("running" / "notRunning"); a
+MutationObserver records every change of it, so that "the page settled after my action" means
+"a run started after the action and has finished" rather than a guess with sleeps.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from playwright.sync_api import Browser, Page, Playwright
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+APP_ROOT = "[data-testid='stApp']"
+DESKTOP = {"viewport": {"width": 1920, "height": 1080}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
+         "is_mobile": True, "has_touch": True}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(script: str = "app.py", timeout: float = 90) -> Iterator[str]:
+    """Run `streamlit run script` on a free port; yields its base URL."""
+    port = free_port()
+    env = {**os.environ, "DEMO_DEVICE": os.environ.get("DEMO_DEVICE", "cpu")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, timeout)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_healthy(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"streamlit did not become healthy at {url}")
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+_OBSERVER = """() => {
+  const root = document.querySelector("[data-testid='stApp']");
+  window.__runs = [];
+  new MutationObserver(() => window.__runs.push(
+      [root.getAttribute('data-test-script-state'), performance.now()]))
+    .observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def open_app(page: Page, url: str, timeout: float = 90_000) -> None:
+    """Load a page of the app and wait until its first run has finished."""
+    page.goto(url)
+    page.wait_for_selector(f"{APP_ROOT}[data-test-script-state='notRunning']", timeout=timeout)
+    page.evaluate(_OBSERVER)
+
+
+def settle(page: Page, action: Callable[[], None], timeout: float = 60_000) -> float:
+    """Do `action`, wait until the rerun it caused has finished; returns the seconds taken."""
+    page.evaluate("() => { window.__runs = []; window.__t0 = performance.now(); }")
+    action()
+    page.wait_for_function(
+        "() => window.__runs.some(([state]) => state === 'running') &&"
+        " window.__runs[window.__runs.length - 1][0] === 'notRunning'", timeout=timeout)
+    return page.evaluate(
+        "() => (window.__runs[window.__runs.length - 1][1] - window.__t0) / 1000")
+
+
+def drawing_canvas(page: Page) -> dict:
+    """The bounding box of the drawable canvas, once its drawing layer is mounted."""
+    layer = page.locator(".canvas-root canvas.upper-canvas").first
+    layer.wait_for(state="visible")
+    layer.scroll_into_view_if_needed()
+    return layer.bounding_box()
+
+
+def draw_stroke(page: Page, canvas_box: dict, points: list[tuple[float, float]]) -> None:
+    """Draw one stroke with the mouse; points are fractions (x, y) of the canvas size."""
+    def at(point: tuple[float, float]) -> tuple[float, float]:
+        return (canvas_box["x"] + point[0] * canvas_box["width"],
+                canvas_box["y"] + point[1] * canvas_box["height"])
+
+    page.mouse.move(*at(points[0]))
+    page.mouse.down()
+    for point in points[1:]:
+        page.mouse.move(*at(point), steps=4)
+    page.mouse.up()
+
+
+def touch_stroke(page: Page, canvas_box: dict, points: list[tuple[float, float]]) -> None:
+    """Draw one stroke with a finger (real touch events through the DevTools protocol)."""
+    cdp = page.context.new_cdp_session(page)
+
+    def touch(kind: str, point: tuple[float, float] | None) -> None:
+        touch_points = [] if point is None else [{
+            "x": canvas_box["x"] + point[0] * canvas_box["width"],
+            "y": canvas_box["y"] + point[1] * canvas_box["height"]}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": touch_points})
+
+    touch("touchStart", points[0])
+    for point in points[1:]:
+        touch("touchMove", point)
+    touch("touchEnd", None)
+    cdp.detach()

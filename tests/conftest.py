@@ -1,0 +1,43 @@
+"""Shared fixtures: everything on the CPU, one Streamlit server and one Chromium per session."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("DEMO_DEVICE", "cpu")
+
+
+@pytest.fixture(scope="session")
+def app_url():
+    from tests.browser import streamlit_server
+    with streamlit_server("app.py") as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def desktop_page(chromium):
+    from tests.browser import DESKTOP
+    context = chromium.new_context(**DESKTOP)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium):
+    from tests.browser import PHONE
+    context = chromium.new_context(**PHONE)
+    yield context.new_page()
+    context.close()

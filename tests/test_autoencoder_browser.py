@@ -1,0 +1,57 @@
+"""Draw on the real canvas in Chromium, with a mouse and with a finger, and check where the
+drawing lands in the latent space (by its nearest held-out digits)."""
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+from backend import autoencoder as ae
+from tests.browser import draw_stroke, drawing_canvas, open_app, settle, touch_stroke
+
+ONE = [(0.52, 0.12), (0.50, 0.5), (0.48, 0.88)]
+ZERO = [(0.5 + 0.22 * math.sin(a), 0.5 - 0.34 * math.cos(a))
+        for a in np.linspace(0, 2 * math.pi, 40)]
+POSITION = re.compile(r"\((-?\d+\.\d+), (-?\d+\.\d+)\)")
+
+
+@pytest.fixture(scope="module")
+def latent_map():
+    return ae.load_latent_map(ae.load_model())
+
+
+def drawn_position(page) -> np.ndarray:
+    caption = page.get_by_text("Latent position").inner_text()
+    return np.array([float(value) for value in POSITION.search(caption).groups()])
+
+
+@pytest.mark.parametrize("strokes, digit", [([ONE], 1), ([ZERO], 0)], ids=["one", "zero"])
+def test_mouse_drawing_lands_in_its_class_region(desktop_page, app_url, latent_map,
+                                                 strokes, digit):
+    page = desktop_page
+    open_app(page, f"{app_url}/autoencoder?lang=en")
+    for stroke in strokes:
+        settle(page, lambda: draw_stroke(page, drawing_canvas(page), stroke))
+    position = drawn_position(page)
+    assert latent_map.region_of(position) == digit, (position,
+                                                     latent_map.nearest_labels(position))
+    assert page.get_by_text("What the network sees").is_visible()
+    assert page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first.is_visible()
+
+
+def test_clicking_an_empty_spot_of_the_map_decodes_it(desktop_page, app_url):
+    page = desktop_page
+    open_app(page, f"{app_url}/autoencoder?lang=en")
+    plot = page.locator(".nsewdrag").first.bounding_box()
+    settle(page, lambda: page.mouse.click(plot["x"] + plot["width"] * 0.93,
+                                          plot["y"] + plot["height"] * 0.07))
+    assert page.get_by_text("Decoded at").is_visible()
+
+
+def test_touch_drawing_on_a_phone(phone_page, app_url, latent_map):
+    page = phone_page
+    open_app(page, f"{app_url}/autoencoder?lang=en")
+    settle(page, lambda: touch_stroke(page, drawing_canvas(page), ONE))
+    position = drawn_position(page)
+    assert latent_map.region_of(position) == 1, latent_map.nearest_labels(position)

@@ -1,0 +1,28 @@
+"""The latent explorer page, headless (AppTest): what a visitor sees before drawing."""
+
+from tests.apptest import run_page
+
+PAGE = "app_pages/autoencoder.py"
+
+
+def test_empty_canvas_gets_a_hint_and_the_map_and_manifold_still_show():
+    app = run_page(PAGE, lang="en")
+    assert not app.exception
+    assert any("Draw a digit from 0 to 9" in info.value for info in app.info)
+    assert any("click the map" in info.value for info in app.info)   # the walk needs a start
+    assert app.get("plotly_chart"), "the latent map is shown"
+    assert app.get("image"), "the decoded manifold is shown"
+
+
+def test_page_speaks_hungarian():
+    app = run_page(PAGE, lang="hu")
+    assert app.title[0].value == "Autoenkóder látens tér"
+    assert any("Rajzolj" in info.value for info in app.info)
+
+
+def test_walk_controls_offer_every_class_centre():
+    app = run_page(PAGE, lang="en")
+    walk_to = app.selectbox(key="autoencoder.walk_to")
+    assert walk_to.options == [f"the centre of the {d}s" for d in range(10)]
+    app.slider(key="autoencoder.frames").set_value(12).run()
+    assert not app.exception
