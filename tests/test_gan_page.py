@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 from tests.apptest import TIMEOUT, run_page
 from tests.browser import REPO_ROOT
 
-PAGE = "pages/gan.py"
+PAGE = "app_pages/gan.py"
 GRID = 12
 
 

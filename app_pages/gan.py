@@ -106,9 +106,12 @@ def norm_figure(norms: dict[str, np.ndarray], dim: int) -> go.Figure:
 
 
 def model_card(record: dict) -> None:
-    frechet = record["frechet"]
-    st.markdown(t("gan.record", steps=record["generator_steps"], epochs=record["epochs"],
+    st.markdown(t("gan.record", steps=record["generator_steps"],
+                  critic_steps=record["hyperparameters"]["n_critic"],
                   minutes=record["train_seconds"] / 60))
+    frechet = record.get("frechet")
+    if frechet is None:  # a checkpoint of a run still in progress
+        return
     columns = st.columns(3)
     columns[0].metric(t("gan.frechet_floor"), f"{frechet['train_vs_test_floor']:.1f}")
     columns[1].metric(t("gan.frechet_model"), f"{frechet['generated_vs_test']:.1f}")
