@@ -31,6 +31,17 @@ def load(name: str) -> tuple[gan.Generator, gan.Critic, dict]:
     return generator, critic, gan.read_training_record(gan.ASSETS / name)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def walk_gif(name: str, walk_seed: int, points: int) -> tuple[bytes, int]:
+    """The looping walk as GIF bytes and its frame count; cached because GIF encoding, not
+    the generator, is the slow part, and every other widget reruns this script."""
+    generator = load(name)[0]
+    seeds = range(100_000 + walk_seed * 8, 100_000 + walk_seed * 8 + points)  # not grid seeds
+    path = gan.walk(gan.sample_latents(seeds, generator.latent_dim), WALK_FRAMES_PER_LEG, "slerp")
+    frames = gan.to_uint8(gan.generate(generator, path.to(get_device())))
+    return gif(frames, factor=4, frame_ms=90, bounce=False), len(frames)
+
+
 def restore_state_from_url() -> None:
     """Fill the widgets from a bookmarked URL once per session; bad values fall back quietly."""
     if "gan.model" in st.session_state:
@@ -176,14 +187,10 @@ st.subheader(t("gan.walk"))
 points_column, walk_button_column = st.columns([1, 1], vertical_alignment="bottom")
 points = points_column.slider(t("gan.walk_points"), 3, 8, key="gan.walk_points")
 walk_button_column.button(t("gan.new_walk"), icon="🔀", on_click=next_walk, key="gan.new_walk")
-walk_seed = 100_000 + st.session_state["gan.walk_seed"] * 8  # apart from the grid's seeds
 with timed():
-    walk_latents = gan.walk(gan.sample_latents(range(walk_seed, walk_seed + points),
-                                               generator.latent_dim),
-                            WALK_FRAMES_PER_LEG, "slerp")
-    animation = gif(gan.to_uint8(gan.generate(generator, walk_latents.to(get_device()))),
-                    factor=4, frame_ms=90, bounce=False)
-st.image(animation, caption=t("gan.walk_caption", points=points, frames=len(walk_latents)),
+    animation, frame_count = walk_gif(st.session_state["gan.model"],
+                                      st.session_state["gan.walk_seed"], points)
+st.image(animation, caption=t("gan.walk_caption", points=points, frames=frame_count),
          width=336)
 st.download_button(t("gan.download"), animation, file_name="gan-walk.gif", mime="image/gif",
                    icon="⬇️", key="gan.download")

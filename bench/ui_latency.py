@@ -36,9 +36,17 @@ def draw_on_autoencoder(page: Page, index: int) -> float:
     return settle(page, lambda: draw_stroke(page, box, [(x, 0.2), (x, 0.5), (x + 0.05, 0.8)]))
 
 
+def pick_gan_endpoint(page: Page, index: int) -> float:
+    """Pick another end sample: two interpolations, their critic scores and charts rerun."""
+    pill = page.locator(".st-key-gan-end").get_by_role("radio", name=f"#{2 + index % 10}",
+                                                        exact=True)
+    return settle(page, pill.click)
+
+
 # page url path -> one interaction (page, repetition index) -> seconds until settled
 INTERACTIONS: dict[str, Callable[[Page, int], float]] = {
     "autoencoder": draw_on_autoencoder,
+    "gan": pick_gan_endpoint,
 }
 
 
