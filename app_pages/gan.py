@@ -83,9 +83,12 @@ def endpoint_picker(key: str, label: str) -> int:
 
 
 def frame_rows(pixels: np.ndarray) -> list[np.ndarray]:
-    """Frames uint8 [N, 28, 28] as enlarged image rows of at most FRAMES_PER_ROW frames."""
-    return [np.asarray(enlarge(strip(pixels[i:i + FRAMES_PER_ROW]), 3))
-            for i in range(0, len(pixels), FRAMES_PER_ROW)]
+    """Frames uint8 [N, 28, 28] as enlarged image rows of FRAMES_PER_ROW frames; a short last
+    row is padded with white so that every row is shown at the same scale."""
+    rows = [strip(pixels[i:i + FRAMES_PER_ROW]) for i in range(0, len(pixels), FRAMES_PER_ROW)]
+    width = rows[0].shape[1]
+    return [np.asarray(enlarge(np.pad(row, ((0, 0), (0, width - row.shape[1])),
+                                      constant_values=255), 3)) for row in rows]
 
 
 def critic_figure(scores: np.ndarray, method: str, y_range: list[float]) -> go.Figure:
@@ -150,7 +153,7 @@ seed = st.session_state["gan.seed"]
 grid_latents = gan.sample_latents(range(seed * GRID, (seed + 1) * GRID), generator.latent_dim)
 with timed():
     samples = gan.to_uint8(gan.generate(generator, grid_latents.to(get_device())))
-st.image([enlarge(image, 3) for image in samples], caption=[f"#{i + 1}" for i in range(GRID)])
+st.image([enlarge(image, 4) for image in samples], caption=[f"#{i + 1}" for i in range(GRID)])
 
 start = endpoint_picker("gan.start", t("gan.start"))
 end = endpoint_picker("gan.end", t("gan.end"))

@@ -17,6 +17,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from backend.device import device_label, get_device  # noqa: E402
 from backend.gan import critic_scores, generate, interpolate, load_models, sample_latents  # noqa: E402
 
 FRAMES = 32
@@ -46,15 +47,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
 
-    generator, critic = load_models(args.model)
+    generator, critic = load_models(args.model, get_device())
     z0, z1 = sample_latents([1, 2], generator.latent_dim)
-    path = interpolate(z0, z1, FRAMES, "slerp")
+    path = interpolate(z0, z1, FRAMES, "slerp").to(get_device())
     assert torch.allclose(batched(generator, critic, path),
                           frame_by_frame(generator, critic, path), atol=1e-4)
 
     one_by_one = median_ms(lambda: frame_by_frame(generator, critic, path), args.repeats)
     together = median_ms(lambda: batched(generator, critic, path), args.repeats)
-    print(f"model {args.model}, device cpu, torch threads {torch.get_num_threads()}")
+    print(f"model {args.model}, device {device_label()}, torch threads {torch.get_num_threads()}")
     print(f"{FRAMES} frames + critic scores, frame by frame: {one_by_one:.2f} ms (median of {args.repeats})")
     print(f"{FRAMES} frames + critic scores, batched:        {together:.2f} ms (median of {args.repeats})")
     print(f"speed-up of batching (frame-by-frame / batched): {one_by_one / together:.2f}x")

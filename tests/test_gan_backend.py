@@ -122,3 +122,9 @@ def test_training_clis_dry_run(tmp_path):
     # Real training images sit far closer to the test split than an untrained generator.
     assert 0 <= figures["train_vs_test_floor"] < figures["untrained_generator_vs_test_ceiling"]
 
+    resumed = train_gan.main(["--dataset", "fashion", "--dry-run", "--out", str(tmp_path / "gan"),
+                              "--classifier", str(classifier_path), "--resume", "--max-steps", "3"])
+    assert resumed["generator_steps"] == 3
+    assert [entry["step"] for entry in resumed["losses"]] == [1, 2, 3]
+    assert len(resumed["commands"]) == 2 and "--resume" in resumed["commands"][1]
+

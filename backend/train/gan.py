@@ -38,7 +38,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, required=True, help="output directory")
     parser.add_argument("--classifier", type=Path,
                         help="feature classifier weights (default: assets/gan/classifier-DATASET)")
-    parser.add_argument("--max-steps", type=int, default=20_000, help="generator steps")
+    parser.add_argument("--max-steps", type=int,
+                        help="total generator steps (default 20,000; 2 for --dry-run)")
     parser.add_argument("--max-minutes", type=float, default=20.0, help="wall-clock budget")
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--n-critic", type=int, default=5, help="critic steps per generator step")
@@ -57,8 +58,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.classifier is None:
         args.classifier = Path("assets/gan") / f"classifier-{args.dataset}.safetensors"
+    if args.max_steps is None:
+        args.max_steps = 2 if args.dry_run else 20_000
     if args.dry_run:
-        args.max_steps, args.eval_samples, args.log_every = 2, 256, 1
+        args.eval_samples, args.log_every = 256, 1
     return args
 
 
