@@ -19,6 +19,7 @@ FRAMES_PER_ROW = 8        # interpolation frames per image row (readable on a ph
 WALK_FRAMES_PER_LEG = 12
 METHODS = ("lerp", "slerp")
 METHOD_COLOURS = {"lerp": "#d62728", "slerp": "#1f77b4"}
+CHOICES = ("gan.model", "gan.start", "gan.end")  # button groups: clicking the choice unselects it
 # URL parameter -> (widget key, default, lowest, highest); the model is checked separately.
 URL_NUMBERS = {"seed": ("gan.seed", 0, 0, 9999), "start": ("gan.start", 0, 0, GRID - 1),
                "end": ("gan.end", 5, 0, GRID - 1), "frames": ("gan.frames", 10, 2, 32),
@@ -36,7 +37,8 @@ def walk_gif(name: str, walk_seed: int, points: int) -> tuple[bytes, int]:
     """The looping walk as GIF bytes and its frame count; cached because GIF encoding, not
     the generator, is the slow part, and every other widget reruns this script."""
     generator = load(name)[0]
-    seeds = range(100_000 + walk_seed * 8, 100_000 + walk_seed * 8 + points)  # not grid seeds
+    first = 1_000_000 + walk_seed * 8  # above every grid seed (at most 9999 * 12 + 11)
+    seeds = range(first, first + points)
     path = gan.walk(gan.sample_latents(seeds, generator.latent_dim), WALK_FRAMES_PER_LEG, "slerp")
     frames = gan.to_uint8(gan.generate(generator, path.to(get_device())))
     return gif(frames, factor=4, frame_ms=90, bounce=False), len(frames)
@@ -54,6 +56,8 @@ def restore_state_from_url() -> None:
         except ValueError:
             value = default
         st.session_state[key] = min(max(value, lowest), highest)
+    for key in CHOICES:
+        st.session_state[f"{key}.last"] = st.session_state[key]
 
 
 def save_state_to_url() -> None:
@@ -70,14 +74,13 @@ def next_walk() -> None:
 
 
 def keep_a_choice(key: str) -> None:
-    """Pills unselect when their option is clicked again; keep the previous endpoint instead."""
+    """Button groups unselect when their choice is clicked again; keep that choice instead."""
     if st.session_state[key] is None:
         st.session_state[key] = st.session_state[f"{key}.last"]
     st.session_state[f"{key}.last"] = st.session_state[key]
 
 
 def endpoint_picker(key: str, label: str) -> int:
-    st.session_state.setdefault(f"{key}.last", st.session_state[key])
     return st.pills(label, range(GRID), key=key, format_func=lambda i: f"#{i + 1}",
                     on_change=keep_a_choice, args=(key,))
 
@@ -137,9 +140,8 @@ def model_card(record: dict) -> None:
 page_header("gan")
 restore_state_from_url()
 st.segmented_control(t("gan.model"), gan.MODELS, key="gan.model",
-                     format_func=lambda name: t(f"gan.model_{name}"))
-if st.session_state["gan.model"] is None:  # clicking the selected option unselects it
-    st.session_state["gan.model"] = gan.MODELS[0]
+                     format_func=lambda name: t(f"gan.model_{name}"),
+                     on_change=keep_a_choice, args=("gan.model",))
 generator, critic, record = load(st.session_state["gan.model"])
 with st.expander(t("gan.model_card")):
     model_card(record)

@@ -34,7 +34,9 @@ def test_widgets_change_the_state_in_the_url():
     assert app.number_input(key="gan.seed").value == 1
     app.slider(key="gan.frames").set_value(32).run()
     app.segmented_control(key="gan.model").set_value("digits").run()
+    app.segmented_control(key="gan.model").set_value(None).run()  # a click on the choice
     assert not app.exception
+    assert app.segmented_control(key="gan.model").value == "digits"
     assert app.query_params["seed"] == "1"
     assert app.query_params["frames"] == "32"
     assert app.query_params["model"] == "digits"
