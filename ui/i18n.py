@@ -156,7 +156,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "értéket ad a valódi képekre és kicsit a generáltakra, a generátort pedig "
               "azért, ha megtéveszti a kritikust. Mivel a gradiens-büntetés (Gulrajani és "
               "mtsai, 2017) (közel) 1-Lipschitz függvénynek tartja, a kritikus a "
-              "Kantorovics-Rubinstein dualitás tanúfüggvénye, így átlagos pontszámainak "
+              "Kantorovics-Rubinstein dualitás tanú-függvénye, így átlagos pontszámainak "
               "különbsége a valódi és a generált képek közti **Wasserstein-távolságot** "
               "(earth mover's distance) becsüli: ez a **Wasserstein GAN**.\n\n"
               "A **látens tér** minden pontjából kép lesz, így két pont közti út "
@@ -186,7 +186,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "egy ugyanezen az adathalmazon tanított kis osztályozó jellemzőterében mérve, "
               "{samples}-{samples} képen."},
     "gan.samples": {"en": "Pick two samples", "hu": "Válassz két mintát"},
-    "gan.seed": {"en": "Seed of this page of samples", "hu": "A mintaoldal magja (seed)"},
+    "gan.seed": {"en": "Seed of this page of samples", "hu": "A mintaoldal véletlenmagja (seed)"},
     "gan.new_samples": {"en": "New samples", "hu": "Új minták"},
     "gan.start": {"en": "Start", "hu": "Kezdőpont"},
     "gan.end": {"en": "End", "hu": "Végpont"},
@@ -211,7 +211,7 @@ TEXTS: dict[str, dict[str, str]] = {
               "belesüllyed a gömb belsejébe, ahol a generátor nem kapott tanítóbemenetet; a "
               "slerp a gömbhéjon marad."},
     "gan.walk": {"en": "Animated walk", "hu": "Animált séta"},
-    "gan.walk_points": {"en": "Random points to visit", "hu": "Meglátogatott véletlen pontok"},
+    "gan.walk_points": {"en": "Random points to visit", "hu": "Bejárt véletlen pontok száma"},
     "gan.new_walk": {"en": "New walk", "hu": "Új séta"},
     "gan.walk_caption": {
         "en": "A loop through {points} random points of the latent space (slerp, {frames} "
