@@ -19,6 +19,7 @@ FRAMES_PER_ROW = 8        # interpolation frames per image row (readable on a ph
 WALK_FRAMES_PER_LEG = 12
 METHODS = ("lerp", "slerp")
 METHOD_COLOURS = {"lerp": "#d62728", "slerp": "#1f77b4"}
+STATIC_CHART = {"displayModeBar": False, "staticPlot": True}  # no zoom traps on phones
 CHOICES = ("gan.model", "gan.start", "gan.end")  # button groups: clicking the choice unselects it
 # URL parameter -> (widget key, default, lowest, highest); the model is checked separately.
 URL_NUMBERS = {"seed": ("gan.seed", 0, 0, 9999), "start": ("gan.start", 0, 0, GRID - 1),
@@ -137,6 +138,58 @@ def model_card(record: dict) -> None:
     st.caption(t("gan.frechet_hint", samples=frechet["samples"]))
 
 
+@st.fragment
+def interpolation(generator: gan.Generator, critic: gan.Critic,
+                  grid_latents: torch.Tensor) -> None:
+    """Endpoints, lerp vs slerp, the critic along both paths, and why slerp exists.
+
+    A fragment: picking endpoints or frames reruns only this part, not the sample grid."""
+    start = endpoint_picker("gan.start", t("gan.start"))
+    end = endpoint_picker("gan.end", t("gan.end"))
+    st.subheader(t("gan.interpolation"))
+    frames = st.slider(t("gan.frames"), 2, 32, key="gan.frames")
+    paths = {method: gan.interpolate(grid_latents[start], grid_latents[end], frames, method)
+             for method in METHODS}
+    with timed():
+        images = gan.generate(generator, torch.cat(list(paths.values())).to(get_device()))
+        scores = gan.critic_scores(critic, images).cpu().numpy()
+    pixels = gan.to_uint8(images)
+    margin = 0.05 * (scores.max() - scores.min() + 1e-6)
+    y_range = [float(scores.min() - margin), float(scores.max() + margin)]
+    for index, (method, column) in enumerate(zip(METHODS, st.columns(2, gap="medium"))):
+        path_scores = scores[index * frames:(index + 1) * frames]
+        with column:
+            st.markdown(f"**{t(f'gan.{method}')}**")
+            for row in frame_rows(pixels[index * frames:(index + 1) * frames]):
+                st.image(row)
+            st.caption(t("gan.critic_caption"))
+            st.plotly_chart(critic_figure(path_scores, method, y_range), config=STATIC_CHART,
+                            key=f"gan.critic_chart.{method}")
+    st.markdown(f"**{t('gan.norms')}**")
+    st.plotly_chart(norm_figure({m: p.norm(dim=1).numpy() for m, p in paths.items()},
+                                generator.latent_dim),
+                    config=STATIC_CHART, key="gan.norm_chart")
+    st.caption(t("gan.norms_hint"))
+    save_state_to_url()
+
+
+@st.fragment
+def animated_walk() -> None:
+    """A looping GIF through random points of the latent space (a fragment, like above)."""
+    st.subheader(t("gan.walk"))
+    points_column, button_column = st.columns([1, 1], vertical_alignment="bottom")
+    points = points_column.slider(t("gan.walk_points"), 3, 8, key="gan.walk_points")
+    button_column.button(t("gan.new_walk"), icon="🔀", on_click=next_walk, key="gan.new_walk")
+    with timed():
+        animation, frame_count = walk_gif(st.session_state["gan.model"],
+                                          st.session_state["gan.walk_seed"], points)
+    st.image(animation, caption=t("gan.walk_caption", points=points, frames=frame_count),
+             width=336)
+    st.download_button(t("gan.download"), animation, file_name="gan-walk.gif",
+                       mime="image/gif", icon="⬇️", key="gan.download")
+    save_state_to_url()
+
+
 page_header("gan")
 restore_state_from_url()
 st.segmented_control(t("gan.model"), gan.MODELS, key="gan.model",
@@ -146,7 +199,6 @@ generator, critic, record = load(st.session_state["gan.model"])
 with st.expander(t("gan.model_card")):
     model_card(record)
 
-# --- endpoints: a page of samples from fixed seeds ---
 st.subheader(t("gan.samples"))
 seed_column, button_column = st.columns([1, 1], vertical_alignment="bottom")
 seed_column.number_input(t("gan.seed"), 0, 9999, step=1, key="gan.seed")
@@ -156,48 +208,5 @@ grid_latents = gan.sample_latents(range(seed * GRID, (seed + 1) * GRID), generat
 with timed():
     samples = gan.to_uint8(gan.generate(generator, grid_latents.to(get_device())))
 st.image([enlarge(image, 4) for image in samples], caption=[f"#{i + 1}" for i in range(GRID)])
-
-start = endpoint_picker("gan.start", t("gan.start"))
-end = endpoint_picker("gan.end", t("gan.end"))
-
-# --- interpolation: lerp vs slerp, the critic along both paths, and why slerp exists ---
-st.subheader(t("gan.interpolation"))
-frames = st.slider(t("gan.frames"), 2, 32, key="gan.frames")
-paths = {method: gan.interpolate(grid_latents[start], grid_latents[end], frames, method)
-         for method in METHODS}
-with timed():
-    images = gan.generate(generator, torch.cat(list(paths.values())).to(get_device()))
-    scores = gan.critic_scores(critic, images).cpu().numpy()
-pixels = gan.to_uint8(images)
-margin = 0.05 * (scores.max() - scores.min() + 1e-6)
-y_range = [float(scores.min() - margin), float(scores.max() + margin)]
-for index, (method, column) in enumerate(zip(METHODS, st.columns(2, gap="medium"))):
-    with column:
-        st.markdown(f"**{t(f'gan.{method}')}**")
-        for row in frame_rows(pixels[index * frames:(index + 1) * frames]):
-            st.image(row)
-        st.caption(t("gan.critic_caption"))
-        st.plotly_chart(critic_figure(scores[index * frames:(index + 1) * frames], method,
-                                      y_range),
-                        config={"displayModeBar": False, "staticPlot": True},
-                        key=f"gan.critic_chart.{method}")
-st.markdown(f"**{t('gan.norms')}**")
-st.plotly_chart(norm_figure({m: p.norm(dim=1).numpy() for m, p in paths.items()},
-                            generator.latent_dim),
-                config={"displayModeBar": False, "staticPlot": True}, key="gan.norm_chart")
-st.caption(t("gan.norms_hint"))
-
-# --- an animated loop through random points of the latent space ---
-st.subheader(t("gan.walk"))
-points_column, walk_button_column = st.columns([1, 1], vertical_alignment="bottom")
-points = points_column.slider(t("gan.walk_points"), 3, 8, key="gan.walk_points")
-walk_button_column.button(t("gan.new_walk"), icon="🔀", on_click=next_walk, key="gan.new_walk")
-with timed():
-    animation, frame_count = walk_gif(st.session_state["gan.model"],
-                                      st.session_state["gan.walk_seed"], points)
-st.image(animation, caption=t("gan.walk_caption", points=points, frames=frame_count),
-         width=336)
-st.download_button(t("gan.download"), animation, file_name="gan-walk.gif", mime="image/gif",
-                   icon="⬇️", key="gan.download")
-
-save_state_to_url()
+interpolation(generator, critic, grid_latents)  # each fragment keeps the URL up to date
+animated_walk()
