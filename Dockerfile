@@ -4,7 +4,8 @@ FROM python:3.11-slim
 
 ENV PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    NUMBA_CACHE_DIR=/tmp/numba-cache
+    NUMBA_CACHE_DIR=/tmp/numba-cache \
+    OMP_WAIT_POLICY=PASSIVE
 
 RUN useradd --create-home --uid 1000 gallery
 WORKDIR /app

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import backend  # noqa: F401  (first: sets torch's CPU threading policy before a page loads torch)
 from ui.gallery import navigation_pages
 from ui.i18n import language_switch, t
 

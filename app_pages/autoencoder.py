@@ -13,7 +13,7 @@ from ui.media import enlarge, gif, strip
 
 DIGIT_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
-CLICK_GRID = 41          # invisible points per side that make every spot of the map clickable
+CLICK_GRID = 25          # invisible points per side that make every spot of the map clickable
 MANIFOLD_SIDE = 15       # decoded tiles per side of the manifold image
 
 
@@ -38,11 +38,11 @@ def latent_map_figure(latent_map: ae.LatentMap, span: float, drawn: np.ndarray |
     figure = go.Figure()
     axis = np.linspace(-span, span, CLICK_GRID)
     grid_x, grid_y = np.meshgrid(axis, axis)
-    figure.add_scattergl(x=grid_x.ravel(), y=grid_y.ravel(), mode="markers", hoverinfo="none",
-                         marker={"size": 14, "opacity": 0}, showlegend=False)
+    figure.add_scatter(x=grid_x.ravel(), y=grid_y.ravel(), mode="markers", hoverinfo="none",
+                         marker={"size": 22, "opacity": 0}, showlegend=False)
     for digit in range(10):
-        points = latent_map.latents[latent_map.labels == digit]
-        figure.add_scattergl(x=points[:, 0], y=points[:, 1], mode="markers", name=str(digit),
+        points = latent_map.latents[latent_map.labels == digit].round(3)  # a lighter page
+        figure.add_scatter(x=points[:, 0], y=points[:, 1], mode="markers", name=str(digit),
                              marker={"size": 7, "color": DIGIT_COLOURS[digit], "opacity": 0.7},
                              hovertemplate=f"{digit}<extra></extra>")
     for point, symbol, label in ((drawn, "star", t("autoencoder.you")),
@@ -55,7 +55,9 @@ def latent_map_figure(latent_map: ae.LatentMap, span: float, drawn: np.ndarray |
                                        "line": {"color": "white", "width": 2}})
     figure.update_layout(
         height=520, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode=False,
-        clickmode="event+select", legend={"title": t("autoencoder.digit"), "font": {"size": 15}},
+        clickmode="event+select",
+        legend={"title": t("autoencoder.digit"), "font": {"size": 15}, "orientation": "h",
+                "y": 1.02, "yanchor": "bottom"},  # above the plot: narrow phones keep the map wide
         # A square plot area showing exactly the clickable square (no range padding).
         xaxis={"range": [-span, span], "title": "z₁", "zeroline": False, "constrain": "domain"},
         yaxis={"range": [-span, span], "title": "z₂", "zeroline": False, "constrain": "domain",
@@ -138,25 +140,33 @@ with manifold_tab:
 
 with walk_tab:
     previous_z = st.session_state.get("autoencoder.previous_z")
-    targets = {str(d): t("autoencoder.class_centre", digit=d) for d in range(10)}
+    # The default target, the farthest class centre, makes the longest and most telling morph.
+    targets = {"farthest": t("autoencoder.farthest")}
+    targets |= {str(d): t("autoencoder.class_centre", digit=d) for d in range(10)}
     if previous_z is not None:
         targets["previous"] = t("autoencoder.previous")
+    start = drawn_z if drawn_z is not None else clicked
     left, right = st.columns(2)
     target = left.selectbox(t("autoencoder.walk_to"), list(targets), key="autoencoder.walk_to",
                             format_func=targets.__getitem__)
     frames = right.slider(t("autoencoder.frames"), 3, 16, 8, key="autoencoder.frames")
     animate = st.toggle(t("autoencoder.animate"), key="autoencoder.animate")
-    start = drawn_z if drawn_z is not None else clicked
     if start is None:
         st.info(t("autoencoder.walk_hint"), icon="👆")
     else:
-        end = previous_z if target == "previous" else latent_map.centroid(int(target))
+        if target == "previous":
+            end = previous_z
+        elif target == "farthest":
+            end = max((latent_map.centroid(d) for d in range(10)),
+                      key=lambda centre: np.linalg.norm(centre - start))
+        else:
+            end = latent_map.centroid(int(target))
         with timed():
             path = ae.walk(torch.from_numpy(start), torch.as_tensor(end, dtype=torch.float32),
                            frames)
             images = ae.to_uint8(ae.decode(model, path))
         if animate:
-            st.image(gif(images, factor=8), caption=t("autoencoder.walk_caption"))
+            st.image(gif(images, factor=5), caption=t("autoencoder.walk_caption"))
         else:
             st.image(enlarge(strip(images), 4), caption=t("autoencoder.walk_caption"))
 

@@ -1,9 +1,9 @@
 """Real-browser plumbing shared by the browser tests and bench/ui_latency.py.
 
 Starts `streamlit run` on a free localhost port and drives Debian's Chromium with Playwright.
-Streamlit marks its root element with data-test-script-state ("running" / "notRunning"); a
-MutationObserver records every change of it, so that "the page settled after my action" means
-"a run started after the action and has finished" rather than a guess with sleeps.
+"The page settled after my action" is observed, not guessed with sleeps: Streamlit marks its
+root element with data-test-script-state ("running" / "notRunning"), and a MutationObserver
+records when the page last changed.
 """
 
 from __future__ import annotations
@@ -78,10 +78,14 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 _OBSERVER = """() => {
   const root = document.querySelector("[data-testid='stApp']");
-  window.__runs = [];
-  new MutationObserver(() => window.__runs.push(
-      [root.getAttribute('data-test-script-state'), performance.now()]))
-    .observe(root, {attributes: true, attributeFilter: ['data-test-script-state']});
+  window.__lastChange = 0;
+  window.__ran = false;
+  new MutationObserver(records => {
+    window.__lastChange = performance.now();
+    if (records.some(r => r.attributeName === 'data-test-script-state' &&
+                          r.oldValue === 'running')) window.__ran = true;
+  }).observe(root, {subtree: true, childList: true, characterData: true, attributes: true,
+                    attributeOldValue: true});
 }"""
 
 
@@ -92,15 +96,25 @@ def open_app(page: Page, url: str, timeout: float = 90_000) -> None:
     page.evaluate(_OBSERVER)
 
 
-def settle(page: Page, action: Callable[[], None], timeout: float = 60_000) -> float:
-    """Do `action`, wait until the rerun it caused has finished; returns the seconds taken."""
-    page.evaluate("() => { window.__runs = []; window.__t0 = performance.now(); }")
+def settle(page: Page, action: Callable[[], None], quiet_ms: float = 400,
+           timeout: float = 60_000) -> float:
+    """Do `action`, then wait until the page has settled: the script is not running and the
+    page has stopped changing for `quiet_ms`. Returns the seconds from the end of the action
+    to the page's last change.
+
+    A very fast rerun can flip the script state to "running" and back within one render, so
+    the state attribute alone cannot tell that a rerun happened; the page's changes can.
+    """
+    before = page.evaluate("() => { window.__ran = false; return performance.now(); }")
     action()
+    start = page.evaluate("() => performance.now()")
     page.wait_for_function(
-        "() => window.__runs.some(([state]) => state === 'running') &&"
-        " window.__runs[window.__runs.length - 1][0] === 'notRunning'", timeout=timeout)
-    return page.evaluate(
-        "() => (window.__runs[window.__runs.length - 1][1] - window.__t0) / 1000")
+        f"""() => (window.__ran || window.__lastChange > {before}) &&
+            document.querySelector("{APP_ROOT}").getAttribute('data-test-script-state')
+              === 'notRunning' &&
+            performance.now() - window.__lastChange > {quiet_ms}""",
+        timeout=timeout, polling=50)
+    return max(0.0, page.evaluate("() => window.__lastChange") - start) / 1000
 
 
 def drawing_canvas(page: Page) -> dict:

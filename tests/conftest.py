@@ -7,6 +7,9 @@ import os
 import pytest
 
 os.environ.setdefault("DEMO_DEVICE", "cpu")
+# As in backend/__init__.py, before any test module imports torch: idle OpenMP workers sleep
+# instead of spinning, which on a busy 2-core machine is the difference of 10x.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 @pytest.fixture(scope="session")

@@ -23,6 +23,7 @@ def test_page_speaks_hungarian():
 def test_walk_controls_offer_every_class_centre():
     app = run_page(PAGE, lang="en")
     walk_to = app.selectbox(key="autoencoder.walk_to")
-    assert walk_to.options == [f"the centre of the {d}s" for d in range(10)]
+    assert walk_to.options == (["the farthest class centre"]
+                               + [f"the centre of the {d}s" for d in range(10)])
     app.slider(key="autoencoder.frames").set_value(12).run()
     assert not app.exception

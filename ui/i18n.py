@@ -115,6 +115,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "autoencoder.walk_to": {"en": "From your digit to", "hu": "A számjegyedtől ide"},
     "autoencoder.class_centre": {"en": "the centre of the {digit}s",
                                  "hu": "a(z) {digit}-esek középpontja"},
+    "autoencoder.farthest": {"en": "the farthest class centre",
+                             "hu": "a legtávolabbi osztály középpontja"},
     "autoencoder.previous": {"en": "your previous drawing", "hu": "az előző rajzod"},
     "autoencoder.frames": {"en": "Frames", "hu": "Képkockák"},
     "autoencoder.animate": {"en": "Animate", "hu": "Animáció"},
@@ -219,6 +221,83 @@ TEXTS: dict[str, dict[str, str]] = {
         "hu": "Kör {points} véletlen látens ponton át (slerp, {frames} képkocka)"},
     "gan.download": {"en": "Download GIF", "hu": "GIF letöltése"},
     # --- style_transfer ---
+    "style_transfer.title": {"en": "Style transfer", "hu": "Stílustranszfer"},
+    "style_transfer.teaser": {
+        "en": "Paint any photo in one of 26 styles, or in the style of any painting, in a "
+              "single pass through a small network.",
+        "hu": "Fesd meg bármelyik fényképet 26 stílus egyikében vagy bármilyen festmény "
+              "stílusában, egyetlen lépésben, egy kis neuronhálóval."},
+    "style_transfer.explanation": {
+        "en": "The original **neural style transfer** (Gatys et al., 2015) optimises the "
+              "pixels of the output for minutes, until a pretrained CNN finds the photo's "
+              "*content* in one of its deep layers and the painting's *style* (the correlations "
+              "between feature maps, Gram matrices) across several layers. **Fast style transfer** "
+              "(Johnson et al., 2016; the lecture's lengstrom/fast-style-transfer) trains a "
+              "feed-forward convolutional network once to do the same in a single pass: three "
+              "convolutions shrink the photo, residual blocks repaint it, two upsampling "
+              "convolutions bring it back to full size.\n\n"
+              "Here one network knows **26 styles** (Dumoulin et al., 2017): all styles share "
+              "the convolutions, and a style is only the scale and shift of each *instance "
+              "normalisation*. Mixing two styles mixes those numbers. With a **painting**, a "
+              "MobileNetV2 first reads the painting and squeezes its style into 100 numbers, "
+              "from which the normalisations' scale and shift are computed (Ghiasi et al., "
+              "2017), so even a painting the network never saw works. Strength moves from the "
+              "photo's own style vector to the painting's.",
+        "hu": "Az eredeti **neurális stílustranszfer** (Gatys és mtsai, 2015) percekig "
+              "optimalizálja a kimenet pixeleit, amíg egy előtanított konvolúciós háló az egyik mély "
+              "rétegében a fénykép *tartalmát*, több rétegén át pedig a festmény *stílusát* (a "
+              "jellemzőtérképek közti korrelációkat, a Gram-mátrixokat) nem látja benne. A "
+              "**gyors stílustranszfer** (Johnson és mtsai, 2016; az előadásban a "
+              "lengstrom/fast-style-transfer) egyszer betanít egy előrecsatolt konvolúciós "
+              "hálót, amely ugyanezt egyetlen lépésben végzi el: három konvolúció "
+              "összezsugorítja a képet, reziduális blokkok átfestik, két felskálázó konvolúció "
+              "visszanagyítja.\n\n"
+              "Itt egyetlen háló **26 stílust** ismer (Dumoulin és mtsai, 2017): a stílusok "
+              "közösen használják a konvolúciókat, egy stílus csak az egyes *instance "
+              "normalizációk* skálája és eltolása. Két stílus keverése ezeknek a számoknak a "
+              "keverése. **Festménnyel** egy MobileNetV2 előbb elolvassa a festményt, és "
+              "stílusát 100 számba sűríti; ebből számolódik a normalizációk skálája és "
+              "eltolása (Ghiasi és mtsai, 2017), így olyan festmény is működik, amelyet a háló "
+              "sosem látott. Az erősség a fénykép saját stílusvektorától a festményéig visz."},
+    "style_transfer.photo": {"en": "Photo", "hu": "Fénykép"},
+    "style_transfer.sample": {"en": "Sample photo", "hu": "Mintakép"},
+    "style_transfer.sample_astronaut": {"en": "Astronaut", "hu": "Űrhajós"},
+    "style_transfer.sample_chelsea": {"en": "Cat", "hu": "Macska"},
+    "style_transfer.sample_coffee": {"en": "Coffee", "hu": "Kávé"},
+    "style_transfer.sample_rocket": {"en": "Rocket", "hu": "Rakéta"},
+    "style_transfer.upload_photo": {"en": "…or upload your own photo (JPEG, PNG, WebP)",
+                                    "hu": "…vagy tölts fel saját fényképet (JPEG, PNG, WebP)"},
+    "style_transfer.using_upload": {"en": "Using your photo.", "hu": "A te fényképedet használjuk."},
+    "style_transfer.style": {"en": "Style", "hu": "Stílus"},
+    "style_transfer.upload_painting": {
+        "en": "Upload any painting as a style (JPEG, PNG, WebP)",
+        "hu": "Tölts fel bármilyen festményt stílusnak (JPEG, PNG, WebP)"},
+    "style_transfer.pick_style": {"en": "Pick a style", "hu": "Válassz stílust"},
+    "style_transfer.style_number": {"en": "Style {number}", "hu": "{number}. stílus"},
+    "style_transfer.painting_starry_night": {"en": "Starry Night (Van Gogh)",
+                                             "hu": "Csillagos éj (Van Gogh)"},
+    "style_transfer.painting_uploaded": {"en": "Your painting", "hu": "A te festményed"},
+    "style_transfer.mix": {"en": "Mix with a second style", "hu": "Keverés egy második stílussal"},
+    "style_transfer.second_style": {"en": "Second style", "hu": "Második stílus"},
+    "style_transfer.mix_amount": {"en": "Share of the second style",
+                                  "hu": "A második stílus aránya"},
+    "style_transfer.mix_needs_two": {
+        "en": "Paintings mix only with paintings: upload a painting to mix it with Starry Night.",
+        "hu": "Festmény csak festménnyel keverhető: tölts fel egy festményt, és keverd a "
+              "Csillagos éjjel."},
+    "style_transfer.strength": {"en": "Strength", "hu": "Erősség"},
+    "style_transfer.strength_help": {
+        "en": "Built-in styles: blend with the photo. Paintings: move from the photo's own "
+              "style vector to the painting's.",
+        "hu": "Beépített stílusok: keverés a fényképpel. Festmények: átmenet a fénykép saját "
+              "stílusvektorától a festményéig."},
+    "style_transfer.size": {"en": "Output size (longest side, px)",
+                            "hu": "Kimeneti méret (hosszabb oldal, px)"},
+    "style_transfer.before": {"en": "Before", "hu": "Előtte"},
+    "style_transfer.after": {"en": "After ({width}x{height})", "hu": "Utána ({width}x{height})"},
+    "style_transfer.download": {"en": "Download PNG", "hu": "PNG letöltése"},
+    "style_transfer.gallery": {"en": "The styles, each painted on the same cat",
+                               "hu": "A stílusok, mindegyik ugyanarra a macskára festve"},
     # --- adversarial_patch ---
 }
 

@@ -1,0 +1,145 @@
+"""Fast style transfer: any photo painted in one of 26 built-in styles or like any painting."""
+
+import io
+
+import streamlit as st
+from PIL import Image
+
+from backend import style_transfer as stl
+from backend.device import get_device
+from backend.images import ImageError, load_image
+from ui.common import page_header, timed
+from ui.i18n import t
+
+SAMPLE_PHOTOS = ["astronaut", "chelsea", "coffee", "rocket"]
+PAINTINGS = ["starry_night"]          # assets/style_transfer/painting_<name>.jpg
+UPLOADED = "uploaded"                 # the visitor's own painting
+BUILT_IN = [str(i) for i in range(stl.NUM_STYLES)]
+UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp"]
+THUMBNAIL = 88                        # px, one tile of the style gallery (as shipped)
+DEFAULT_STYLE = "19"
+
+
+@st.cache_resource(show_spinner=False)
+def networks() -> tuple[stl.TransformNet, stl.StylePredictor, stl.TransformNet]:
+    device = get_device()
+    return (stl.load_multistyle(device), *stl.load_arbitrary(device))
+
+
+@st.cache_resource(show_spinner=False)
+def asset(name: str) -> Image.Image:
+    return Image.open(stl.ASSETS / f"{name}.jpg").convert("RGB")
+
+
+@st.cache_resource(show_spinner=False)
+def built_in_thumbnails() -> list[Image.Image]:
+    """Each built-in style painted on the same cat (rendered once by the conversion CLI)."""
+    strip = Image.open(stl.ASSETS / "style_thumbnails.jpg").convert("RGB")
+    side = strip.height
+    return [strip.crop((i * side, 0, (i + 1) * side, side)) for i in range(stl.NUM_STYLES)]
+
+
+@st.cache_resource(show_spinner=False)
+def preset_vector(name: str):
+    return stl.style_vector(networks()[1], asset(f"painting_{name}"))
+
+
+def painting_vector(name: str, uploaded: Image.Image | None):
+    return preset_vector(name) if name != UPLOADED else stl.style_vector(networks()[1], uploaded)
+
+
+def style_label(style: str) -> str:
+    if style in BUILT_IN:
+        return t("style_transfer.style_number", number=int(style) + 1)
+    return t(f"style_transfer.painting_{style}")
+
+
+def pick_style(widget, label: str, styles: list[str], **options) -> str:
+    """A choice among styles shown by their labels; returns the chosen style's id.
+
+    The labels themselves are the options (not a format_func), so that AppTest, which formats
+    values outside the visitor's session, sees the same labels as the visitor.
+    """
+    labels = [style_label(s) for s in styles]
+    chosen = widget(label, labels, **options)
+    return styles[labels.index(chosen)]
+
+
+def read_upload(key: str, label: str) -> Image.Image | None:
+    """The uploaded picture, or None; a refused upload shows its reason and counts as none."""
+    upload = st.file_uploader(label, type=UPLOAD_TYPES, key=key)
+    if upload is None:
+        return None
+    try:
+        return load_image(upload.getvalue())
+    except ImageError as error:
+        st.warning(t(error.key, **error.params), icon="⚠️")
+        return None
+
+
+def png_bytes(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+page_header("style_transfer")
+multistyle, predictor, transformer = networks()
+
+controls, results = st.columns([2, 3], gap="large")
+with controls:
+    st.subheader(t("style_transfer.photo"))
+    sample = st.segmented_control(
+        t("style_transfer.sample"), SAMPLE_PHOTOS, default=SAMPLE_PHOTOS[0],
+        format_func=lambda name: t(f"style_transfer.sample_{name}"), key="style_transfer.sample")
+    uploaded_photo = read_upload("style_transfer.photo_upload", t("style_transfer.upload_photo"))
+    photo = uploaded_photo or asset(f"photo_{sample or SAMPLE_PHOTOS[0]}")
+    if uploaded_photo is not None:
+        st.caption(t("style_transfer.using_upload"))
+
+    st.subheader(t("style_transfer.style"))
+    uploaded_painting = read_upload("style_transfer.painting_upload",
+                                    t("style_transfer.upload_painting"))
+    paintings = PAINTINGS + ([UPLOADED] if uploaded_painting is not None else [])
+    choices = BUILT_IN + paintings
+    style = pick_style(st.selectbox, t("style_transfer.pick_style"), choices,
+                       index=choices.index(DEFAULT_STYLE), key="style_transfer.style")
+    second, mix = None, 0.0
+    if st.toggle(t("style_transfer.mix"), key="style_transfer.mix"):
+        others = [s for s in (BUILT_IN if style in BUILT_IN else paintings) if s != style]
+        if others:
+            second = pick_style(st.selectbox, t("style_transfer.second_style"), others,
+                                key="style_transfer.second_style")
+            mix = st.slider(t("style_transfer.mix_amount"), 0.0, 1.0, 0.5, 0.05,
+                            key="style_transfer.mix_amount")
+        else:
+            st.info(t("style_transfer.mix_needs_two"), icon="🎨")
+    strength = st.slider(t("style_transfer.strength"), 0.0, 1.0, 1.0, 0.05,
+                         key="style_transfer.strength", help=t("style_transfer.strength_help"))
+    side = st.slider(t("style_transfer.size"), 256, 1024, 512, 64, key="style_transfer.size")
+
+photo = stl.resize_longest_side(photo, side)
+with results:
+    with timed():
+        if style in BUILT_IN:
+            weights = stl.style_weights(int(style), None if second is None else int(second), mix)
+            result = stl.blend(photo, stl.stylize(multistyle, photo, weights), strength)
+        else:
+            style_vector = painting_vector(style, uploaded_painting)
+            if second is not None:
+                other = painting_vector(second, uploaded_painting)
+                style_vector = (1 - mix) * style_vector + mix * other
+            result = stl.stylize_arbitrary(predictor, transformer, photo, style_vector, strength)
+    before, after = st.columns(2)
+    before.image(photo, caption=t("style_transfer.before"), width="stretch")
+    after.image(result, caption=t("style_transfer.after", width=result.width, height=result.height),
+                width="stretch")
+    st.download_button(t("style_transfer.download"), png_bytes(result), file_name="stylized.png",
+                       mime="image/png", icon="⬇️", on_click="ignore",
+                       key="style_transfer.download")
+
+st.subheader(t("style_transfer.gallery"))
+painting_tiles = [stl.centre_square(uploaded_painting if p == UPLOADED else asset(f"painting_{p}"),
+                                    THUMBNAIL) for p in paintings]
+st.image(built_in_thumbnails() + painting_tiles,
+         caption=[style_label(s) for s in BUILT_IN + paintings], width=THUMBNAIL)

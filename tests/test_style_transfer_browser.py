@@ -1,0 +1,60 @@
+"""The style transfer page in Chromium: upload a photo through the real file input, pick a
+painting, download the PNG; and tap a style on a phone."""
+
+import io
+import re
+
+import numpy as np
+from PIL import Image
+
+from tests.browser import open_app, settle
+
+
+def photo_file(tmp_path, width: int = 300, height: int = 200):
+    x = np.linspace(0, 255, width, dtype=np.uint8)[None, :].repeat(height, 0)
+    image = Image.fromarray(np.stack([x, x[::-1], np.full_like(x, 90)], axis=2))
+    path = tmp_path / "my_photo.png"
+    image.save(path)
+    return path
+
+
+def choose(page, label: str, option: str, touch: bool = False) -> None:
+    """Pick an option of a selectbox by typing it: its list only renders the visible rows."""
+    box = page.locator("[data-testid='stSelectbox']").filter(has_text=label)
+    box.tap() if touch else box.click()
+    page.keyboard.type(option)
+    settle(page, lambda: page.keyboard.press("Enter"))
+
+
+def result_caption(page) -> str:
+    return page.get_by_text(re.compile(r"^After \(\d+x\d+\)$")).inner_text()
+
+
+def test_upload_pick_a_painting_and_download(desktop_page, app_url, tmp_path):
+    page = desktop_page
+    open_app(page, f"{app_url}/style_transfer?lang=en")
+    assert result_caption(page) == "After (512x512)"
+    assert page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first.is_visible()
+
+    uploader = page.locator("[data-testid='stFileUploader'] input[type='file']").first
+    settle(page, lambda: uploader.set_input_files(photo_file(tmp_path)))
+    assert page.get_by_text("Using your photo.").is_visible()
+    assert result_caption(page) == "After (512x341)"
+
+    choose(page, "Pick a style", "Starry Night (Van Gogh)")
+    assert result_caption(page) == "After (512x341)"
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PNG").click()
+    png = Image.open(io.BytesIO(download.value.path().read_bytes()))
+    assert png.format == "PNG" and png.size == (512, 341)
+    pixels = np.asarray(png.convert("RGB"), dtype=float)
+    assert pixels.std() > 20, "a painted picture, not a flat colour"
+
+
+def test_pick_a_style_by_touch_on_a_phone(phone_page, app_url):
+    page = phone_page
+    open_app(page, f"{app_url}/style_transfer?lang=hu")
+    choose(page, "Válassz stílust", "4. stílus", touch=True)
+    assert page.get_by_text(re.compile(r"^Utána \(512x512\)$")).is_visible()
+    assert page.get_by_text(re.compile(r"⏱ \d+ ms, eszköz: cpu")).first.is_visible()
