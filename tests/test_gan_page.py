@@ -17,7 +17,7 @@ def test_page_shows_samples_interpolations_charts_and_a_walk():
     app = run_page(PAGE, lang="en")
     assert not app.exception
     assert app.title[0].value == "GAN latent walks"
-    assert len(app.get("plotly_chart")) == 3        # critic along lerp, along slerp; norms
+    assert len(app.get("plotly_chart")) == 2        # critic along both paths; norms
     assert app.get("download_button"), "the walk can be downloaded as a GIF"
     timings = [caption.value for caption in app.caption if caption.value.startswith("⏱")]
     assert len(timings) == 3 and all(timing.endswith("on cpu") for timing in timings)

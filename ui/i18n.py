@@ -199,9 +199,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "gan.slerp": {"en": "Spherical (slerp)", "hu": "Gömbi (slerp)"},
     "gan.frame": {"en": "frame", "hu": "képkocka"},
     "gan.critic_score": {"en": "critic score", "hu": "kritikus pontszáma"},
-    "gan.critic_caption": {"en": "The critic's score for each frame (higher: looks more real)",
-                           "hu": "A kritikus pontszáma képkockánként (nagyobb: valódibbnak "
-                                 "tűnik)"},
+    "gan.critic_title": {"en": "The critic's score along the two paths",
+                         "hu": "A kritikus pontszáma a két út mentén"},
+    "gan.critic_caption": {
+        "en": "Higher means the frame looks more real to the critic. Only differences count: "
+              "the critic is trained to tell real from generated, not to give an absolute "
+              "grade.",
+        "hu": "A nagyobb érték azt jelenti, hogy a képkocka valódibbnak tűnik a kritikusnak. "
+              "Csak a különbségek számítanak: a kritikust a valódi és a generált képek "
+              "megkülönböztetésére tanítottuk, nem abszolút osztályzásra."},
     "gan.norms": {"en": "Length of z along the two paths", "hu": "A z hossza a két út mentén"},
     "gan.typical_norm": {"en": "typical length √{dim} = {norm:.0f}",
                          "hu": "tipikus hossz: √{dim} = {norm:.0f}"},
