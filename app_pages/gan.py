@@ -21,7 +21,7 @@ METHOD_COLOURS = {"lerp": "#d62728", "slerp": "#1f77b4"}
 STATIC_CHART = {"displayModeBar": False, "staticPlot": True}  # no zoom traps on phones
 CHOICES = ("gan.model", "gan.start", "gan.end")  # button groups: clicking the choice unselects it
 # URL parameter -> (widget key, default, lowest, highest); the model is checked separately.
-URL_NUMBERS = {"seed": ("gan.seed", 0, 0, 9999), "start": ("gan.start", 0, 0, GRID - 1),
+URL_NUMBERS = {"seed": ("gan.seed", 0, 0, 9999), "start": ("gan.start", 2, 0, GRID - 1),
                "end": ("gan.end", 5, 0, GRID - 1), "frames": ("gan.frames", 10, 2, 32),
                "walk": ("gan.walk_seed", 0, 0, 9999), "points": ("gan.walk_points", 4, 3, 8)}
 

@@ -22,7 +22,7 @@ def test_page_shows_samples_interpolations_charts_and_a_walk():
     timings = [caption.value for caption in app.caption if caption.value.startswith("⏱")]
     assert len(timings) == 3 and all(timing.endswith("on cpu") for timing in timings)
     # The URL carries the whole state, so a walk can be bookmarked.
-    assert dict(app.query_params) == {"model": "fashion", "seed": "0", "start": "0", "end": "5",
+    assert dict(app.query_params) == {"model": "fashion", "seed": "0", "start": "2", "end": "5",
                                       "frames": "10", "walk": "0", "points": "4"}
 
 
