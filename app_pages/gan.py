@@ -35,7 +35,7 @@ def load(name: str) -> tuple[gan.Generator, gan.Critic, dict]:
 @st.cache_data(max_entries=32, show_spinner=False)
 def walk_gif(name: str, walk_seed: int, points: int) -> tuple[bytes, int]:
     """The looping walk as GIF bytes and its frame count; cached because GIF encoding, not
-    the generator, is the slow part, and every other widget reruns this script."""
+    the generator, is the slow part, and a new model or page of samples reruns everything."""
     generator = load(name)[0]
     first = 1_000_000 + walk_seed * 8  # above every grid seed (at most 9999 * 12 + 11)
     seeds = range(first, first + points)
