@@ -85,13 +85,14 @@ def endpoint_picker(key: str, label: str) -> int:
                     on_change=keep_a_choice, args=(key,))
 
 
-def frame_rows(pixels: np.ndarray) -> list[np.ndarray]:
-    """Frames uint8 [N, 28, 28] as enlarged image rows of FRAMES_PER_ROW frames; a short last
-    row is padded with white so that every row is shown at the same scale."""
+def frame_grid(pixels: np.ndarray, gap: int = 4) -> np.ndarray:
+    """Frames uint8 [N, 28, 28] as one enlarged image, FRAMES_PER_ROW frames per row; a short
+    last row is padded with white so that every frame keeps the same size."""
     rows = [strip(pixels[i:i + FRAMES_PER_ROW]) for i in range(0, len(pixels), FRAMES_PER_ROW)]
     width = rows[0].shape[1]
-    return [np.asarray(enlarge(np.pad(row, ((0, 0), (0, width - row.shape[1])),
-                                      constant_values=255), 3)) for row in rows]
+    padded = [np.pad(row, ((0, gap), (0, width - row.shape[1])), constant_values=255)
+              for row in rows]
+    return np.asarray(enlarge(np.concatenate(padded)[:-gap], 3))
 
 
 def lines_figure(x: np.ndarray, series: dict[str, np.ndarray], layout: dict) -> dict:
@@ -162,8 +163,7 @@ def interpolation(generator: gan.Generator, critic: gan.Critic,
     for index, (method, column) in enumerate(zip(METHODS, st.columns(2, gap="medium"))):
         with column:
             st.markdown(f"**{t(f'gan.{method}')}**")
-            for row in frame_rows(pixels[index * frames:(index + 1) * frames]):
-                st.image(row)
+            st.image(frame_grid(pixels[index * frames:(index + 1) * frames]))
     st.markdown(f"**{t('gan.critic_title')}**")
     st.plotly_chart(critic_figure({method: scores[index * frames:(index + 1) * frames]
                                    for index, method in enumerate(METHODS)}),

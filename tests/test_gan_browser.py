@@ -10,7 +10,7 @@ def test_bookmarked_walk_loads_and_new_samples_move_the_seed(desktop_page, app_u
     open_app(page, f"{app_url}/gan?lang=en&model=digits&seed=3&start=1&end=2&frames=6")
     assert page.get_by_role("strong").filter(has_text="Linear (lerp)").is_visible()
     assert page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first.is_visible()
-    # 12 samples + 1 row per method + the walk's GIF.
+    # 12 samples + one image of frames per method + the walk's GIF.
     assert page.locator("[data-testid='stImage'] img").count() == 12 + 2 + 1
     settle(page, lambda: page.get_by_role("button", name="New samples").click())
     page.wait_for_url(re.compile(r"seed=4"))
