@@ -47,6 +47,13 @@ def submit_expression(page: Page, index: int) -> float:
     return settle(page, lambda: box.press("Enter"))
 
 
+def pick_gan_endpoint(page: Page, index: int) -> float:
+    """Pick another end sample: two interpolations, their critic scores and charts rerun."""
+    pill = page.locator(".st-key-gan-end").get_by_role("radio", name=f"#{2 + index % 10}",
+                                                        exact=True)
+    return settle(page, pill.click)
+
+
 def pick_a_style(page: Page, index: int) -> float:
     # the gallery opens in Hungarian: built-in style n is labelled "n. stílus"; alternate two
     page.locator("[data-testid='stSelectbox']").filter(has_text="Válassz stílust").click()
@@ -69,6 +76,7 @@ def place_adversarial_patch(page: Page, index: int) -> float:
 INTERACTIONS: dict[str, Callable[[Page, int], float]] = {
     "autoencoder": draw_on_autoencoder,
     "word_vectors": submit_expression,
+    "gan": pick_gan_endpoint,
     "style_transfer": pick_a_style,
     "adversarial_patch": place_adversarial_patch,
 }

@@ -33,6 +33,7 @@ HOME_PAGE = "app_pages/home.py"
 DEMOS: list[Demo] = [
     Demo("autoencoder", "app_pages/autoencoder.py", "✍️", "assets/thumbnails/autoencoder.png"),
     Demo("word_vectors", "app_pages/word_vectors.py", "🔤", "assets/thumbnails/word_vectors.png"),
+    Demo("gan", "app_pages/gan.py", "🎭", "assets/thumbnails/gan.png"),
     Demo("style_transfer", "app_pages/style_transfer.py", "🎨", "assets/thumbnails/style_transfer.png"),
     Demo("adversarial_patch", "app_pages/adversarial_patch.py", "🍞",
          "assets/thumbnails/adversarial_patch.png"),

@@ -279,6 +279,104 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "3CosMul needs at least one word with +.",
         "hu": "A 3CosMul-hoz legalább egy + jelű szó kell."},
     # --- gan ---
+    "gan.title": {"en": "GAN latent walks", "hu": "Séta egy GAN látens terében"},
+    "gan.teaser": {
+        "en": "Walk between generated clothes or digits of a Wasserstein GAN, straight or "
+              "along the sphere, and watch the critic judge every frame.",
+        "hu": "Sétálj egy Wasserstein GAN által generált ruhadarabok vagy számjegyek között "
+              "egyenesen vagy a gömbön, és nézd, hogyan ítéli meg a kritikus az egyes "
+              "képkockákat."},
+    "gan.explanation": {
+        "en": "A **generator** network g(z) turns a random vector z of 64 numbers, drawn from "
+              "a standard normal distribution, into a 28x28 image. It was trained against a "
+              "second network, the **critic**: the critic is rewarded for giving large "
+              "values to real images and small ones to generated images, while the generator "
+              "is rewarded for fooling it. Kept (nearly) 1-Lipschitz by a gradient penalty "
+              "(Gulrajani et al., 2017), the critic is the witness function of the "
+              "Kantorovich-Rubinstein duality, so the gap between its average scores "
+              "estimates the **Wasserstein distance** (earth mover's distance) between real "
+              "and generated images: this is the **Wasserstein GAN**.\n\n"
+              "Every point of the **latent space** gives an image, so a path between two "
+              "points gives a morph. A straight line (**lerp**) passes through vectors much "
+              "shorter than the generator ever saw: in 64 dimensions almost all of a "
+              "Gaussian's mass lies near the sphere of radius √64 = 8. **Slerp** walks along "
+              "that sphere instead (White, 2016). The critic's score along the path shows "
+              "which frames look less real to it; its scale is arbitrary, only differences "
+              "count.",
+        "hu": "A **generátor** háló, g(z), egy 64 számból álló, standard normális "
+              "eloszlásból húzott véletlen z vektort alakít 28x28-as képpé. Egy második "
+              "háló, a **kritikus** ellen tanult: a kritikust azért jutalmazzuk, ha nagy "
+              "értéket ad a valódi képekre és kicsit a generáltakra, a generátort pedig "
+              "azért, ha megtéveszti a kritikust. Mivel a gradiens-büntetés (Gulrajani és "
+              "mtsai, 2017) (közel) 1-Lipschitz függvénynek tartja, a kritikus a "
+              "Kantorovics-Rubinstein dualitás tanú-függvénye, így átlagos pontszámainak "
+              "különbsége a valódi és a generált képek közti **Wasserstein-távolságot** "
+              "(earth mover's distance) becsüli: ez a **Wasserstein GAN**.\n\n"
+              "A **látens tér** minden pontjából kép lesz, így két pont közti út "
+              "átváltozást ad. Az egyenes (**lerp**) a generátor által sosem látott, sokkal "
+              "rövidebb vektorokon halad át: 64 dimenzióban a normális eloszlás szinte teljes "
+              "tömege a √64 = 8 sugarú gömb közelében van. A **slerp** ehelyett a gömbön "
+              "halad (White, 2016). A kritikus pontszáma az út mentén megmutatja, mely "
+              "képkockák tűnnek neki kevésbé valódinak; a skála önkényes, csak a "
+              "különbségek számítanak."},
+    "gan.model": {"en": "Trained on", "hu": "Tanítóadat"},
+    "gan.model_fashion": {"en": "Fashion-MNIST clothes", "hu": "Fashion-MNIST ruhák"},
+    "gan.model_digits": {"en": "MNIST digits", "hu": "MNIST számjegyek"},
+    "gan.model_card": {"en": "How good is this generator?", "hu": "Mennyire jó ez a generátor?"},
+    "gan.record": {
+        "en": "WGAN-GP trained for {steps} generator steps ({critic_steps} critic steps each) in "
+              "{minutes:.0f} minutes on a CPU.",
+        "hu": "WGAN-GP, {steps} generátorlépés (mindegyikhez {critic_steps} kritikuslépés), "
+              "{minutes:.0f} perc tanítás CPU-n."},
+    "gan.frechet_floor": {"en": "Real training images", "hu": "Valódi tanítóképek"},
+    "gan.frechet_model": {"en": "This generator", "hu": "Ez a generátor"},
+    "gan.frechet_ceiling": {"en": "Untrained generator", "hu": "Tanítatlan generátor"},
+    "gan.frechet_hint": {
+        "en": "Fréchet distance to the test images (lower is better), measured like FID but "
+              "in the features of a small classifier trained on the same data set; "
+              "{samples:,} images each.",
+        "hu": "Fréchet-távolság a tesztképektől (a kisebb a jobb); az FID-hez hasonlóan, de "
+              "egy ugyanezen az adathalmazon tanított kis osztályozó jellemzőterében mérve, "
+              "{samples}-{samples} képen."},
+    "gan.samples": {"en": "Pick two samples", "hu": "Válassz két mintát"},
+    "gan.seed": {"en": "Seed of this page of samples", "hu": "A mintaoldal véletlenmagja (seed)"},
+    "gan.new_samples": {"en": "New samples", "hu": "Új minták"},
+    "gan.start": {"en": "Start", "hu": "Kezdőpont"},
+    "gan.end": {"en": "End", "hu": "Végpont"},
+    "gan.interpolation": {"en": "Interpolation in the latent space",
+                          "hu": "Interpoláció a látens térben"},
+    "gan.frames": {"en": "Frames", "hu": "Képkockák"},
+    "gan.lerp": {"en": "Linear (lerp)", "hu": "Lineáris (lerp)"},
+    "gan.slerp": {"en": "Spherical (slerp)", "hu": "Gömbi (slerp)"},
+    "gan.frame": {"en": "frame", "hu": "képkocka"},
+    "gan.critic_score": {"en": "critic score", "hu": "kritikus pontszáma"},
+    "gan.critic_title": {"en": "The critic's score along the two paths",
+                         "hu": "A kritikus pontszáma a két út mentén"},
+    "gan.critic_caption": {
+        "en": "Higher means the frame looks more real to the critic. Only differences count: "
+              "the critic is trained to tell real from generated, not to give an absolute "
+              "grade.",
+        "hu": "A nagyobb érték azt jelenti, hogy a képkocka valódibbnak tűnik a kritikusnak. "
+              "Csak a különbségek számítanak: a kritikust a valódi és a generált képek "
+              "megkülönböztetésére tanítottuk, nem abszolút osztályzásra."},
+    "gan.norms": {"en": "Length of z along the two paths", "hu": "A z hossza a két út mentén"},
+    "gan.typical_norm": {"en": "typical length √{dim} = {norm:.0f}",
+                         "hu": "tipikus hossz: √{dim} = {norm:.0f}"},
+    "gan.norms_hint": {
+        "en": "The green band is where almost every z of the prior lies. Lerp sags into the "
+              "middle of the sphere, where the generator saw no training input; slerp stays "
+              "on the shell.",
+        "hu": "A zöld sáv az, ahol a prior szinte minden z vektora található. A lerp "
+              "belesüllyed a gömb belsejébe, ahol a generátor nem kapott tanítóbemenetet; a "
+              "slerp a gömbhéjon marad."},
+    "gan.walk": {"en": "Animated walk", "hu": "Animált séta"},
+    "gan.walk_points": {"en": "Random points to visit", "hu": "Bejárt véletlen pontok száma"},
+    "gan.new_walk": {"en": "New walk", "hu": "Új séta"},
+    "gan.walk_caption": {
+        "en": "A loop through {points} random points of the latent space (slerp, {frames} "
+              "frames)",
+        "hu": "Kör {points} véletlen látens ponton át (slerp, {frames} képkocka)"},
+    "gan.download": {"en": "Download GIF", "hu": "GIF letöltése"},
     # --- style_transfer ---
     "style_transfer.title": {"en": "Style transfer", "hu": "Stílustranszfer"},
     "style_transfer.teaser": {

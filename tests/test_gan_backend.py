@@ -1,0 +1,130 @@
+"""Unit tests of backend.gan (latent walks, models) and the GAN training CLIs' dry runs."""
+import json
+import math
+
+import numpy as np
+import pytest
+import torch
+
+from backend import gan
+from backend.frechet import frechet_distance
+
+
+def test_sample_latents_is_seeded():
+    z = gan.sample_latents([3, 7, 3], dim=16)
+    assert z.shape == (3, 16)
+    assert torch.equal(z[0], z[2])
+    assert not torch.equal(z[0], z[1])
+
+
+@pytest.mark.parametrize("method", ["lerp", "slerp"])
+def test_interpolation_endpoints_are_exact(method):
+    z0, z1 = gan.sample_latents([1, 2], dim=64)
+    path = gan.interpolate(z0, z1, 9, method)
+    assert path.shape == (9, 64)
+    assert torch.equal(path[0], z0)
+    assert torch.equal(path[-1], z1)
+
+
+def test_lerp_midpoint_by_hand():
+    z0, z1 = torch.tensor([2.0, 0.0]), torch.tensor([0.0, 4.0])
+    assert torch.allclose(gan.lerp(z0, z1, torch.tensor([0.5])), torch.tensor([[1.0, 2.0]]))
+
+
+def test_slerp_quarter_circle_by_hand():
+    # Between orthogonal unit vectors the midpoint is (1, 1) / sqrt(2), still of norm 1.
+    path = gan.slerp(torch.tensor([1.0, 0.0]), torch.tensor([0.0, 1.0]), torch.tensor([0.5]))
+    assert torch.allclose(path, torch.tensor([[1.0, 1.0]]) / math.sqrt(2))
+
+
+def test_slerp_keeps_the_norm_where_lerp_shrinks_it():
+    z0, z1 = gan.sample_latents([10, 11], dim=64)
+    z1 = z1 * z0.norm() / z1.norm()  # equal norms: slerp must stay on that sphere
+    slerp_norms = gan.interpolate(z0, z1, 17, "slerp").norm(dim=1)
+    lerp_norms = gan.interpolate(z0, z1, 17, "lerp").norm(dim=1)
+    assert torch.allclose(slerp_norms, z0.norm().expand(17), rtol=1e-5)
+    # Two nearly orthogonal Gaussian vectors: lerp's midpoint has about 1/sqrt(2) the norm.
+    assert lerp_norms[8] < 0.85 * z0.norm()
+
+
+def test_slerp_of_parallel_vectors_is_defined():
+    z = torch.tensor([1.0, 2.0, 2.0])
+    path = gan.slerp(z, 3 * z, torch.linspace(0, 1, 5))
+    assert torch.isfinite(path).all()
+    assert torch.allclose(path[2], 2 * z)
+
+
+def test_interpolate_needs_two_frames():
+    z0, z1 = gan.sample_latents([0, 1])
+    with pytest.raises(ValueError):
+        gan.interpolate(z0, z1, 1)
+
+
+def test_walk_loops_without_repeating_frames():
+    latents = gan.sample_latents([0, 1, 2], dim=8)
+    frames = gan.walk(latents, frames_per_leg=4)
+    assert frames.shape == (12, 8)
+    assert torch.equal(frames[0], latents[0]) and torch.equal(frames[4], latents[1])
+    assert torch.equal(frames[8], latents[2])
+
+
+def test_generator_and_critic_shapes_and_ranges():
+    torch.manual_seed(0)
+    generator, critic = gan.Generator(latent_dim=16, width=8).eval(), gan.Critic(width=8).eval()
+    images = gan.generate(generator, torch.randn(70, 16) * 5, batch_size=32)
+    assert images.shape == (70, 1, 28, 28)
+    assert images.min() >= -1 and images.max() <= 1
+    scores = gan.critic_scores(critic, images, batch_size=32)
+    assert scores.shape == (70,)
+    # Batching must not change the result (eval mode: no batch statistics).
+    assert torch.allclose(scores, gan.critic_scores(critic, images, batch_size=70), atol=1e-5)
+    pixels = gan.to_uint8(images)
+    assert pixels.dtype == np.uint8 and pixels.shape == (70, 28, 28)
+
+
+class UnitGradientCritic(torch.nn.Module):
+    """A linear critic whose gradient with respect to the image has norm exactly 1."""
+
+    def forward(self, images):
+        return images.flatten(1).sum(1) / 28.0  # gradient: 784 entries of 1/28
+
+
+def test_gradient_penalty_is_zero_for_a_unit_gradient_critic():
+    real, fake = torch.rand(4, 1, 28, 28), torch.rand(4, 1, 28, 28)
+    assert gan.gradient_penalty(UnitGradientCritic(), real, fake).item() == pytest.approx(0.0, abs=1e-10)
+
+
+def test_frechet_distance_by_hand():
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(4000, 3))
+    assert frechet_distance(a, a) == pytest.approx(0.0, abs=1e-6)
+    # Same covariance, means 2 apart in each of 3 dims: distance = 3 * 2^2 = 12.
+    assert frechet_distance(a, a + 2.0) == pytest.approx(12.0, abs=1e-6)
+    # N(0, I) vs N(0, 4I) in 3 dims: 3 * (1 + 4 - 2 * 2) = 3, up to sampling error.
+    b = rng.normal(size=(4000, 3)) * 2.0
+    assert frechet_distance(a, b) == pytest.approx(3.0, abs=0.3)
+
+
+def test_training_clis_dry_run(tmp_path):
+    from backend.train import gan as train_gan
+    from backend.train import gan_classifier
+
+    classifier_path = tmp_path / "classifier.safetensors"
+    gan_classifier.main(["--dataset", "fashion", "--dry-run", "--out", str(classifier_path)])
+    record = train_gan.main(["--dataset", "fashion", "--dry-run", "--out", str(tmp_path / "gan"),
+                             "--classifier", str(classifier_path)])
+    assert record["generator_steps"] == 2
+    for name in ("generator.safetensors", "critic.safetensors", "samples.png"):
+        assert (tmp_path / "gan" / name).stat().st_size > 0
+    saved = json.loads((tmp_path / "gan" / "record.json").read_text())
+    assert saved["losses"][-1]["step"] == 2
+    figures = saved["frechet"]
+    # Real training images sit far closer to the test split than an untrained generator.
+    assert 0 <= figures["train_vs_test_floor"] < figures["untrained_generator_vs_test_ceiling"]
+
+    resumed = train_gan.main(["--dataset", "fashion", "--dry-run", "--out", str(tmp_path / "gan"),
+                              "--classifier", str(classifier_path), "--resume", "--max-steps", "3"])
+    assert resumed["generator_steps"] == 3
+    assert [entry["step"] for entry in resumed["losses"]] == [1, 2, 3]
+    assert len(resumed["commands"]) == 2 and "--resume" in resumed["commands"][1]
+
