@@ -6,31 +6,24 @@
    against the same step done as a loop over single images with the gradients averaged.
    Both run in this process, interleaved, so machine load hits them alike. Last line: ratio.
 
-    python -m bench.adversarial_patch [--batch-size 4] [--size 224] [--repeats 3]
+    python bench/adversarial_patch.py [--batch-size 4] [--size 224] [--repeats 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import time
+import sys
+from pathlib import Path
 
-import torch
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend import adversarial_patch as ap
-from backend.data.skimage_photos import TRAINING, load_photo
-from backend.device import device_label
-
-
-def seconds(function, repeats: int) -> float:
-    """Median wall time of `function()` over `repeats` calls (after one warm-up call)."""
-    function()
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+# backend before torch: it makes torch's idle OpenMP workers sleep instead of spin
+from backend import adversarial_patch as ap  # noqa: E402
+from backend.data.skimage_photos import TRAINING, load_photo  # noqa: E402
+from backend.device import device_label  # noqa: E402
+from bench.timing import median_seconds  # noqa: E402
+import torch  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> float:
@@ -52,7 +45,7 @@ def main(argv: list[str] | None = None) -> float:
         patched = ap.apply_patch(photo, patch, one.center, one.scale, one.angle)
         return ap.classify(model, patched)
 
-    per_interaction = seconds(interaction, 10 * args.repeats)
+    per_interaction = median_seconds(interaction, 10 * args.repeats)
     print(f"place patch + classify top 5 (224 x 224): {per_interaction * 1000:.0f} ms")
 
     photos = [ap.to_tensor(load_photo(name), size=256) for name in TRAINING]
@@ -75,8 +68,8 @@ def main(argv: list[str] | None = None) -> float:
     assert torch.allclose(batched_step(), per_image_step(), rtol=1e-3, atol=1e-6)
     batched, looped = [], []
     for _ in range(args.repeats):  # interleaved, so load changes hit both
-        batched.append(seconds(batched_step, 1))
-        looped.append(seconds(per_image_step, 1))
+        batched.append(median_seconds(batched_step, 1))
+        looped.append(median_seconds(per_image_step, 1))
     batched_rate = 1 / statistics.median(batched)
     looped_rate = 1 / statistics.median(looped)
     print(f"training steps/s, {args.batch_size} transformations of {args.size} x {args.size} "

@@ -11,27 +11,16 @@ instead of as one batch. Prints medians; the last line is the batched manifold's
 from __future__ import annotations
 
 import math
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from backend import autoencoder as ae  # noqa: E402  (backend first: it sets OMP_WAIT_POLICY)
+from bench.timing import median_seconds  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from PIL import Image, ImageDraw  # noqa: E402
-
-
-def median_seconds(function, repeats: int = 50) -> float:
-    function()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def drawn_zero() -> np.ndarray:
@@ -67,9 +56,9 @@ def main() -> None:
         return [ae.decode(model, z[None]) for z in ae.latent_grid(3.0, 15)]
 
     print(f"torch threads: {torch.get_num_threads()}, device: {ae.get_device()}")
-    floor = median_seconds(baseline)
+    floor = median_seconds(baseline, 50)
     print(f"baseline (one bare decoder pass): {floor * 1e3:.3f} ms")
-    results = {name: median_seconds(function) for name, function in
+    results = {name: median_seconds(function, 50) for name, function in
                [("manifold grid 15x15", manifold_grid), ("click -> decode", click_decode),
                 ("draw -> encode -> decode", draw_encode_decode)]}
     for name, seconds in results.items():

@@ -8,17 +8,16 @@ Both ways run in the same process on the same device; the last line is the ratio
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
-
-import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+# backend before torch: it makes torch's idle OpenMP workers sleep instead of spin
 from backend.device import device_label, get_device  # noqa: E402
 from backend.gan import critic_scores, generate, interpolate, load_models, sample_latents  # noqa: E402
+from bench.timing import median_seconds  # noqa: E402
+import torch  # noqa: E402
 
 FRAMES = 32
 
@@ -29,16 +28,6 @@ def batched(generator, critic, path: torch.Tensor) -> torch.Tensor:
 
 def frame_by_frame(generator, critic, path: torch.Tensor) -> torch.Tensor:
     return torch.cat([critic_scores(critic, generate(generator, z[None])) for z in path])
-
-
-def median_ms(fn, repeats: int) -> float:
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -53,8 +42,8 @@ def main() -> None:
     assert torch.allclose(batched(generator, critic, path),
                           frame_by_frame(generator, critic, path), atol=1e-4)
 
-    one_by_one = median_ms(lambda: frame_by_frame(generator, critic, path), args.repeats)
-    together = median_ms(lambda: batched(generator, critic, path), args.repeats)
+    one_by_one = 1000 * median_seconds(lambda: frame_by_frame(generator, critic, path), args.repeats)
+    together = 1000 * median_seconds(lambda: batched(generator, critic, path), args.repeats)
     print(f"model {args.model}, device {device_label()}, torch threads {torch.get_num_threads()}")
     print(f"{FRAMES} frames + critic scores, frame by frame: {one_by_one:.2f} ms (median of {args.repeats})")
     print(f"{FRAMES} frames + critic scores, batched:        {together:.2f} ms (median of {args.repeats})")
