@@ -21,11 +21,14 @@ def app_url():
 
 @pytest.fixture(scope="session")
 def chromium():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     from tests.browser import launch_chromium
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
+        # Assertions wait for the page: Streamlit loads each element kind's code on first use
+        # (images, charts), so an element can appear a moment after the script has finished.
+        expect.set_options(timeout=30_000)
         yield browser
         browser.close()
 

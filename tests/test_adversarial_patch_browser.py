@@ -3,6 +3,8 @@ and refuse a file that is not an image with a clear message."""
 
 import re
 
+from playwright.sync_api import expect
+
 from tests.browser import open_app, settle
 
 URL = "/adversarial_patch?lang=en"
@@ -28,7 +30,7 @@ def test_clicking_the_photo_moves_the_patch_there(desktop_page, app_url):
                                           box["y"] + 0.6 * box["height"]))
     page.wait_for_function("() => document.body.innerText.includes('now at x 75%')")
     assert patch_position(page) == (75, 60)
-    assert page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first.is_visible()
+    expect(page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first).to_be_visible()
 
 
 def test_tapping_the_photo_on_a_phone_moves_the_patch(phone_page, app_url):
@@ -50,5 +52,5 @@ def test_an_upload_that_is_not_an_image_gets_a_message(desktop_page, app_url):
     settle(page, lambda: page.get_by_role("option", name="Upload your own photo…").click())
     upload = {"name": "cat.png", "mimeType": "image/png", "buffer": b"definitely not a PNG"}
     settle(page, lambda: page.locator("input[type='file']").set_input_files(upload))
-    assert page.get_by_text("This file is not an image").is_visible()
-    assert not page.get_by_text("Traceback").count()
+    expect(page.get_by_text("This file is not an image")).to_be_visible()
+    expect(page.get_by_text("Traceback")).to_have_count(0)

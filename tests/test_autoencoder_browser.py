@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 import pytest
+from playwright.sync_api import expect
 
 from backend import autoencoder as ae
 from tests.browser import draw_stroke, drawing_canvas, open_app, settle, touch_stroke
@@ -36,8 +37,8 @@ def test_mouse_drawing_lands_in_its_class_region(desktop_page, app_url, latent_m
     position = drawn_position(page)
     assert latent_map.region_of(position) == digit, (position,
                                                      latent_map.nearest_labels(position))
-    assert page.get_by_text("What the network sees").is_visible()
-    assert page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first.is_visible()
+    expect(page.get_by_text("What the network sees")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first).to_be_visible()
 
 
 def test_clicking_an_empty_spot_of_the_map_decodes_it(desktop_page, app_url):
@@ -46,7 +47,7 @@ def test_clicking_an_empty_spot_of_the_map_decodes_it(desktop_page, app_url):
     plot = page.locator(".nsewdrag").first.bounding_box()
     settle(page, lambda: page.mouse.click(plot["x"] + plot["width"] * 0.93,
                                           plot["y"] + plot["height"] * 0.07))
-    assert page.get_by_text("Decoded at").is_visible()
+    expect(page.get_by_text("Decoded at")).to_be_visible()
 
 
 def test_touch_drawing_on_a_phone(phone_page, app_url, latent_map):

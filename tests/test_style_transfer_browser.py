@@ -6,6 +6,7 @@ import re
 
 import numpy as np
 from PIL import Image
+from playwright.sync_api import expect
 
 from tests.browser import open_app, settle
 
@@ -34,11 +35,11 @@ def test_upload_pick_a_painting_and_download(desktop_page, app_url, tmp_path):
     page = desktop_page
     open_app(page, f"{app_url}/style_transfer?lang=en")
     assert result_caption(page) == "After (512x512)"
-    assert page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first.is_visible()
+    expect(page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first).to_be_visible()
 
     uploader = page.locator("[data-testid='stFileUploader'] input[type='file']").first
     settle(page, lambda: uploader.set_input_files(photo_file(tmp_path)))
-    assert page.get_by_text("Using your photo.").is_visible()
+    expect(page.get_by_text("Using your photo.")).to_be_visible()
     assert result_caption(page) == "After (512x341)"
 
     choose(page, "Pick a style", "Starry Night (Van Gogh)")
@@ -56,5 +57,5 @@ def test_pick_a_style_by_touch_on_a_phone(phone_page, app_url):
     page = phone_page
     open_app(page, f"{app_url}/style_transfer?lang=hu")
     choose(page, "Válassz stílust", "4. stílus", touch=True)
-    assert page.get_by_text(re.compile(r"^Utána \(512x512\)$")).is_visible()
-    assert page.get_by_text(re.compile(r"⏱ \d+ ms, eszköz: cpu")).first.is_visible()
+    expect(page.get_by_text(re.compile(r"^Utána \(512x512\)$"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"⏱ \d+ ms, eszköz: cpu")).first).to_be_visible()

@@ -3,6 +3,8 @@ a typed expression; on a phone it fits the screen."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser import open_app, settle
 
 PLOT = "[data-testid='stPlotlyChart'] .js-plotly-plot"
@@ -18,7 +20,7 @@ def test_the_map_draws_the_words_and_the_parallelogram_arrows(app_url, desktop_p
     open_app(page, f"{app_url}/word_vectors?lang=en")
     page.wait_for_selector(PLOT)
     assert {"rome", "italy", "china", "beijing"} <= map_labels(page)
-    assert page.locator(f"{PLOT} .annotation-arrow-g").count() == 2  # italy->rome, china->beijing
+    expect(page.locator(f"{PLOT} .annotation-arrow-g")).to_have_count(2)  # italy->rome, china->beijing
 
     box = page.locator("[data-testid='stTextInput'] input")
     box.fill("king - man + woman")
