@@ -38,6 +38,6 @@ data: setup
 		$(SUDO) apt-get install -y -qq dataset-fashion-mnist >/dev/null; }
 
 # Benchmarks print figures and ratios; they are not tests.
-BENCHMARKS := autoencoder word_vectors gan style_transfer adversarial_patch ui_latency
+BENCHMARKS := autoencoder word_vectors gan style_transfer adversarial_patch ui_latency first_visit
 bench: setup-dev browser
 	for name in $(BENCHMARKS); do $(BIN)/python bench/$$name.py || exit 1; done

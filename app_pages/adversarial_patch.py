@@ -17,6 +17,7 @@ from backend.data.skimage_photos import HELD_OUT, load_photo
 from backend.images import ImageError, load_image
 from ui.common import page_header, timed
 from ui.i18n import t
+from ui.loaders import classifier
 
 DISPLAY_SIZE = 448       # the photo is shown at twice the classifier's 224 pixels
 PHOTOS = ("coffee", "rocket", "chelsea", "motorcycle", "camera", "clock")  # all held out
@@ -26,11 +27,6 @@ ANY_WRONG = -1           # the untargeted attack in the class pickers
 OWN_KEY = "adversarial_patch.own"
 CENTER_KEY = "adversarial_patch.center"
 CLICK_KEY = "adversarial_patch.click"
-
-
-@st.cache_resource(show_spinner=False)
-def classifier() -> ap.Classifier:
-    return ap.load_classifier()
 
 
 @st.cache_resource(show_spinner=False)

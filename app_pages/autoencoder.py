@@ -7,6 +7,7 @@ import torch
 from streamlit_drawable_canvas import st_canvas
 
 from backend import autoencoder as ae
+from ui import loaders
 from ui.common import page_header, timed
 from ui.i18n import t
 from ui.media import enlarge, gif, strip
@@ -18,14 +19,8 @@ MANIFOLD_SIDE = 15       # decoded tiles per side of the manifold image
 
 
 @st.cache_resource(show_spinner=False)
-def load() -> tuple[ae.VAE, ae.LatentMap]:
-    model = ae.load_model()
-    return model, ae.load_latent_map(model)
-
-
-@st.cache_resource(show_spinner=False)
 def manifold_image(span: float) -> np.ndarray:
-    return ae.manifold(load()[0], span=span, points_per_side=MANIFOLD_SIDE)
+    return ae.manifold(loaders.autoencoder()[0], span=span, points_per_side=MANIFOLD_SIDE)
 
 
 def map_span(latent_map: ae.LatentMap) -> float:
@@ -83,7 +78,7 @@ def clicked_point(event) -> np.ndarray | None:
 
 
 page_header("autoencoder")
-model, latent_map = load()
+model, latent_map = loaders.autoencoder()
 span = map_span(latent_map)
 
 if "autoencoder.canvas_id" not in st.session_state:

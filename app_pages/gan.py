@@ -9,6 +9,7 @@ import torch
 
 from backend import gan
 from backend.device import get_device
+from ui import loaders
 from ui.common import page_header, timed
 from ui.i18n import t
 from ui.media import enlarge, gif, strip
@@ -26,17 +27,11 @@ URL_NUMBERS = {"seed": ("gan.seed", 0, 0, 9999), "start": ("gan.start", 2, 0, GR
                "walk": ("gan.walk_seed", 0, 0, 9999), "points": ("gan.walk_points", 4, 3, 8)}
 
 
-@st.cache_resource(show_spinner=False)
-def load(name: str) -> tuple[gan.Generator, gan.Critic, dict]:
-    generator, critic = gan.load_models(gan.ASSETS / name, get_device())
-    return generator, critic, gan.read_training_record(gan.ASSETS / name)
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
 def walk_gif(name: str, walk_seed: int, points: int) -> tuple[bytes, int]:
     """The looping walk as GIF bytes and its frame count; cached because GIF encoding, not
     the generator, is the slow part, and a new model or page of samples reruns everything."""
-    generator = load(name)[0]
+    generator = loaders.gan(name)[0]
     first = 1_000_000 + walk_seed * 8  # above every grid seed (at most 9999 * 12 + 11)
     seeds = range(first, first + points)
     path = gan.walk(gan.sample_latents(seeds, generator.latent_dim), WALK_FRAMES_PER_LEG, "slerp")
@@ -199,7 +194,7 @@ restore_state_from_url()
 st.segmented_control(t("gan.model"), gan.MODELS, key="gan.model",
                      format_func=lambda name: t(f"gan.model_{name}"),
                      on_change=keep_a_choice, args=("gan.model",))
-generator, critic, record = load(st.session_state["gan.model"])
+generator, critic, record = loaders.gan(st.session_state["gan.model"])
 with st.expander(t("gan.model_card")):
     model_card(record)
 

@@ -6,8 +6,8 @@ import streamlit as st
 from PIL import Image
 
 from backend import style_transfer as stl
-from backend.device import get_device
 from backend.images import ImageError, load_image
+from ui import loaders
 from ui.common import page_header, timed
 from ui.i18n import t
 
@@ -18,12 +18,6 @@ BUILT_IN = [str(i) for i in range(stl.NUM_STYLES)]
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp"]
 THUMBNAIL = 88                        # px, one tile of the style gallery (as shipped)
 DEFAULT_STYLE = "19"
-
-
-@st.cache_resource(show_spinner=False)
-def networks() -> tuple[stl.TransformNet, stl.StylePredictor, stl.TransformNet]:
-    device = get_device()
-    return (stl.load_multistyle(device), *stl.load_arbitrary(device))
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,11 +35,13 @@ def built_in_thumbnails() -> list[Image.Image]:
 
 @st.cache_resource(show_spinner=False)
 def preset_vector(name: str):
-    return stl.style_vector(networks()[1], asset(f"painting_{name}"))
+    return stl.style_vector(loaders.style_networks()[1], asset(f"painting_{name}"))
 
 
 def painting_vector(name: str, uploaded: Image.Image | None):
-    return preset_vector(name) if name != UPLOADED else stl.style_vector(networks()[1], uploaded)
+    if name == UPLOADED:
+        return stl.style_vector(loaders.style_networks()[1], uploaded)
+    return preset_vector(name)
 
 
 def style_label(style: str) -> str:
@@ -84,7 +80,7 @@ def png_bytes(image: Image.Image) -> bytes:
 
 
 page_header("style_transfer")
-multistyle, predictor, transformer = networks()
+multistyle, predictor, transformer = loaders.style_networks()
 
 controls, results = st.columns([2, 3], gap="large")
 with controls:

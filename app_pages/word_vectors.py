@@ -3,6 +3,7 @@
 import streamlit as st
 
 from backend import word_vectors as wv
+from ui import loaders
 from ui.common import page_header, timed
 from ui.i18n import t
 
@@ -19,11 +20,6 @@ MAPPED_RESULTS = 3
 EXPRESSION = "word_vectors.expression"
 PRESET = "word_vectors.preset"
 VIEWS = ("umap", "pca")
-
-
-@st.cache_resource(show_spinner=False)
-def load():
-    return wv.load_glove(), wv.load_word_map()
 
 
 def count(n: int) -> str:
@@ -92,7 +88,7 @@ with map_column:
     view = st.radio(t("word_vectors.view"), VIEWS, horizontal=True, key="word_vectors.view",
                     format_func=view_names.__getitem__)
 
-kv, coords = load()
+kv, coords = loaders.word_vectors()
 try:
     terms = wv.parse_expression(st.session_state[EXPRESSION])
     with controls_column, timed(device="cpu (numpy)"):  # gensim is numpy: no torch device

@@ -38,10 +38,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(script: str = "app.py", timeout: float = 90) -> Iterator[str]:
-    """Run `streamlit run script` on a free port; yields its base URL."""
+def streamlit_server(script: str = "app.py", timeout: float = 90,
+                     environment: dict[str, str] | None = None) -> Iterator[str]:
+    """Run `streamlit run script` on a free port (`environment` added to this process's);
+    yields its base URL."""
     port = free_port()
-    env = {**os.environ, "DEMO_DEVICE": os.environ.get("DEMO_DEVICE", "cpu")}
+    env = {**os.environ, "DEMO_DEVICE": os.environ.get("DEMO_DEVICE", "cpu"), **(environment or {})}
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
