@@ -1,7 +1,6 @@
 """Draw-a-digit latent explorer: a 2-D VAE's latent space, the decoder, and walks through it."""
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 import torch
 from streamlit_drawable_canvas import st_canvas
@@ -10,7 +9,7 @@ from backend import autoencoder as ae
 from ui import loaders
 from ui.common import page_header, timed
 from ui.i18n import t
-from ui.media import enlarge, gif, strip
+from ui.media import dots_image, enlarge, gif, png_data_uri, strip
 
 DIGIT_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
@@ -28,36 +27,48 @@ def map_span(latent_map: ae.LatentMap) -> float:
     return float(max(3.0, np.abs(latent_map.latents).max() * 1.05))
 
 
-def latent_map_figure(latent_map: ae.LatentMap, span: float, drawn: np.ndarray | None,
-                      clicked: np.ndarray | None) -> go.Figure:
-    figure = go.Figure()
-    axis = np.linspace(-span, span, CLICK_GRID)
-    grid_x, grid_y = np.meshgrid(axis, axis)
-    figure.add_scatter(x=grid_x.ravel(), y=grid_y.ravel(), mode="markers", hoverinfo="none",
-                         marker={"size": 22, "opacity": 0}, showlegend=False)
-    for digit in range(10):
-        points = latent_map.latents[latent_map.labels == digit].round(3)  # a lighter page
-        figure.add_scatter(x=points[:, 0], y=points[:, 1], mode="markers", name=str(digit),
-                             marker={"size": 7, "color": DIGIT_COLOURS[digit], "opacity": 0.7},
-                             hovertemplate=f"{digit}<extra></extra>")
-    for point, symbol, label in ((drawn, "star", t("autoencoder.you")),
-                                 (clicked, "x", t("autoencoder.clicked"))):
-        if point is not None:
-            figure.add_scatter(x=[point[0]], y=[point[1]], mode="markers+text", text=[label],
-                               textposition="top center", name=label, hoverinfo="skip",
-                               textfont={"size": 17, "color": "black"},
-                               marker={"symbol": symbol, "size": 24, "color": "black",
-                                       "line": {"color": "white", "width": 2}})
-    figure.update_layout(
-        height=520, margin={"l": 10, "r": 10, "t": 30, "b": 10}, dragmode=False,
-        clickmode="event+select",
-        legend={"title": t("autoencoder.digit"), "font": {"size": 15}, "orientation": "h",
-                "y": 1.02, "yanchor": "bottom"},  # above the plot: narrow phones keep the map wide
-        # A square plot area showing exactly the clickable square (no range padding).
-        xaxis={"range": [-span, span], "title": "z₁", "zeroline": False, "constrain": "domain"},
-        yaxis={"range": [-span, span], "title": "z₂", "zeroline": False, "constrain": "domain",
-               "scaleanchor": "x"})
-    return figure
+@st.cache_resource(show_spinner=False)
+def held_out_dots(span: float) -> str:
+    """The 1,000 held-out digits as one background image (a data: URI, ~60 kB). Each drawing
+    redraws the map; as 1,000 SVG dots that took the browser ~170 ms more per stroke
+    (bench/ui_latency.py: 850 -> 680 ms in headless Chromium), and more on a phone."""
+    latent_map = loaders.autoencoder()[1]
+    colours = [DIGIT_COLOURS[label] for label in latent_map.labels]
+    return png_data_uri(dots_image(latent_map.latents, colours, span))
+
+
+def latent_map_figure(span: float, drawn: np.ndarray | None, clicked: np.ndarray | None) -> dict:
+    """The latent map as a plain plotly dict: the held-out digits as a background image,
+    an invisible grid of points that makes every spot clickable, the legend, and markers for
+    the drawing and the clicked point."""
+    axis = np.linspace(-span, span, CLICK_GRID).round(3).tolist()
+    click_grid = {"type": "scatter", "mode": "markers", "hoverinfo": "none", "showlegend": False,
+                  "x": axis * CLICK_GRID, "y": [y for y in axis for _ in axis],
+                  "marker": {"size": 22, "opacity": 0}}
+    legend = [{"type": "scatter", "mode": "markers", "x": [None], "y": [None], "name": str(digit),
+               "marker": {"size": 10, "color": DIGIT_COLOURS[digit]}} for digit in range(10)]
+    markers = [{"type": "scatter", "mode": "markers+text", "x": [float(point[0])],
+                "y": [float(point[1])], "text": [label], "name": label, "hoverinfo": "skip",
+                "textposition": "top center", "textfont": {"size": 17, "color": "black"},
+                "marker": {"symbol": symbol, "size": 24, "color": "black",
+                           "line": {"color": "white", "width": 2}}}
+               for point, symbol, label in ((drawn, "star", t("autoencoder.you")),
+                                            (clicked, "x", t("autoencoder.clicked")))
+               if point is not None]
+    # A square plot area showing exactly the clickable square (no range padding).
+    axis_style = {"range": [-span, span], "zeroline": False, "constrain": "domain"}
+    return {"data": [click_grid, *legend, *markers], "layout": {
+        "height": 520, "margin": {"l": 10, "r": 10, "t": 30, "b": 10}, "dragmode": False,
+        "clickmode": "event+select",
+        "images": [{"source": held_out_dots(span), "xref": "x", "yref": "y", "x": -span,
+                    "y": span, "sizex": 2 * span, "sizey": 2 * span, "sizing": "stretch",
+                    "layer": "below"}],
+        # above the plot: narrow phones keep the map wide; the legend only explains colours
+        "legend": {"title": {"text": t("autoencoder.digit")}, "font": {"size": 15},
+                   "orientation": "h", "y": 1.02, "yanchor": "bottom", "itemclick": False,
+                   "itemdoubleclick": False},
+        "xaxis": axis_style | {"title": {"text": "z₁"}},
+        "yaxis": axis_style | {"title": {"text": "z₂"}, "scaleanchor": "x"}}}
 
 
 def mark_on_manifold(image: np.ndarray, point: np.ndarray, span: float) -> np.ndarray:
@@ -114,7 +125,7 @@ with map_column:
     st.caption(t("autoencoder.map_hint"))
     # A click reruns the script with the selection already in the widget's state.
     clicked = clicked_point(st.session_state.get("autoencoder.map"))
-    st.plotly_chart(latent_map_figure(latent_map, span, drawn_z, clicked), on_select="rerun",
+    st.plotly_chart(latent_map_figure(span, drawn_z, clicked), on_select="rerun",
                     selection_mode="points", key="autoencoder.map",
                     config={"displayModeBar": False}, width="stretch")
 
