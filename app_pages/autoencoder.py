@@ -1,5 +1,7 @@
 """Draw-a-digit latent explorer: a 2-D VAE's latent space, the decoder, and walks through it."""
 
+import math
+
 import numpy as np
 import streamlit as st
 import torch
@@ -13,7 +15,7 @@ from ui.media import dots_image, enlarge, gif, png_data_uri, strip
 
 DIGIT_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
-CLICK_GRID = 25          # invisible points per side that make every spot of the map clickable
+CLICK_STEP = 0.5         # spacing of the invisible points that make every spot clickable
 MANIFOLD_SIDE = 15       # decoded tiles per side of the manifold image
 
 
@@ -23,8 +25,9 @@ def manifold_image(span: float) -> np.ndarray:
 
 
 def map_span(latent_map: ae.LatentMap) -> float:
-    """Half-width of the square shown: all held-out digits, and at least the prior's 3 sigma."""
-    return float(max(3.0, np.abs(latent_map.latents).max() * 1.05))
+    """Half-width of the square shown: all held-out digits, and at least the prior's 3 sigma;
+    a whole number of CLICK_STEPs, so that clicks and the sliders' steps land on round values."""
+    return math.ceil(max(3.0, np.abs(latent_map.latents).max() * 1.05) / CLICK_STEP) * CLICK_STEP
 
 
 @st.cache_resource(show_spinner=False)
@@ -41,9 +44,9 @@ def latent_map_figure(span: float, drawn: np.ndarray | None, clicked: np.ndarray
     """The latent map as a plain plotly dict: the held-out digits as a background image,
     an invisible grid of points that makes every spot clickable, the legend, and markers for
     the drawing and the clicked point."""
-    axis = np.linspace(-span, span, CLICK_GRID).round(3).tolist()
+    axis = np.arange(-span, span + CLICK_STEP / 2, CLICK_STEP).tolist()
     click_grid = {"type": "scatter", "mode": "markers", "hoverinfo": "none", "showlegend": False,
-                  "x": axis * CLICK_GRID, "y": [y for y in axis for _ in axis],
+                  "x": axis * len(axis), "y": [y for y in axis for _ in axis],
                   "marker": {"size": 22, "opacity": 0}}
     legend = [{"type": "scatter", "mode": "markers", "x": [None], "y": [None], "name": str(digit),
                "marker": {"size": 10, "color": DIGIT_COLOURS[digit]}} for digit in range(10)]
@@ -83,9 +86,30 @@ def mark_on_manifold(image: np.ndarray, point: np.ndarray, span: float) -> np.nd
     return rgb
 
 
-def clicked_point(event) -> np.ndarray | None:
-    points = event.selection.points if event else []
-    return np.array([points[0]["x"], points[0]["y"]], dtype=np.float32) if points else None
+PROBE = "autoencoder.probe"   # the point the visitor decodes: None until a click or slider
+
+
+def probe_from_click() -> None:
+    """A click on the map moves the probe (and its sliders) to the clicked point."""
+    points = st.session_state["autoencoder.map"].selection.points
+    if points:
+        st.session_state["autoencoder.z1"] = points[0]["x"]
+        st.session_state["autoencoder.z2"] = points[0]["y"]
+        probe_from_sliders()
+
+
+def probe_from_sliders() -> None:
+    st.session_state[PROBE] = [st.session_state["autoencoder.z1"],
+                               st.session_state["autoencoder.z2"]]
+
+
+def probe_sliders(span: float) -> None:
+    """Move the probe by hand: precise, keyboard-friendly, and on a phone, where a tap on
+    the map does not select a point (plotly sends only a click event for touches)."""
+    st.caption(t("autoencoder.probe_hint"))
+    for column, axis in zip(st.columns(2), ("z1", "z2")):
+        column.slider(t(f"autoencoder.{axis}"), -span, span, 0.0, step=0.05,
+                      key=f"autoencoder.{axis}", on_change=probe_from_sliders)
 
 
 page_header("autoencoder")
@@ -123,11 +147,12 @@ with digit_column:
 with map_column:
     st.subheader(t("autoencoder.map"))
     st.caption(t("autoencoder.map_hint"))
-    # A click reruns the script with the selection already in the widget's state.
-    clicked = clicked_point(st.session_state.get("autoencoder.map"))
-    st.plotly_chart(latent_map_figure(span, drawn_z, clicked), on_select="rerun",
+    probe = st.session_state.get(PROBE)
+    clicked = None if probe is None else np.array(probe, dtype=np.float32)
+    st.plotly_chart(latent_map_figure(span, drawn_z, clicked), on_select=probe_from_click,
                     selection_mode="points", key="autoencoder.map",
                     config={"displayModeBar": False}, width="stretch")
+    probe_sliders(span)
 
 if clicked is not None:
     with digit_column:

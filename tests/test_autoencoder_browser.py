@@ -48,6 +48,20 @@ def test_clicking_an_empty_spot_of_the_map_decodes_it(desktop_page, app_url):
     settle(page, lambda: page.mouse.click(plot["x"] + plot["width"] * 0.93,
                                           plot["y"] + plot["height"] * 0.07))
     expect(page.get_by_text("Decoded at")).to_be_visible()
+    z1, z2 = (float(page.locator(f".st-key-autoencoder-{axis} [data-testid='stSliderThumbValue']")
+                    .inner_text()) for axis in ("z1", "z2"))
+    assert z1 > 2 and z2 > 2, "the sliders follow the click to the top right corner"
+
+
+def test_on_a_phone_a_slider_moves_the_decoded_point(phone_page, app_url):
+    page = phone_page
+    open_app(page, f"{app_url}/autoencoder?lang=en")
+    track = page.locator(".st-key-autoencoder-z1 [role='group']")
+    track.scroll_into_view_if_needed()
+    box = track.bounding_box()
+    settle(page, lambda: page.touchscreen.tap(box["x"] + 0.9 * box["width"],
+                                              box["y"] + box["height"] / 2))
+    expect(page.get_by_text(re.compile(r"Decoded at \(\d\.\d\d, 0\.00\)"))).to_be_visible()
 
 
 def test_touch_drawing_on_a_phone(phone_page, app_url, latent_map):

@@ -27,3 +27,18 @@ def test_walk_controls_offer_every_class_centre():
                                + [f"the centre of the {d}s" for d in range(10)])
     app.slider(key="autoencoder.frames").set_value(12).run()
     assert not app.exception
+
+
+def image_captions(app) -> list[str]:
+    return [image.caption for element in app.get("image") for image in element.proto.imgs]
+
+
+def test_the_probe_sliders_decode_the_point_they_set():
+    app = run_page(PAGE, lang="en")
+    assert not any(caption.startswith("Decoded at") for caption in image_captions(app))
+    app.slider(key="autoencoder.z1").set_value(1.5).run()
+    app.slider(key="autoencoder.z2").set_value(-0.75).run()
+    assert not app.exception
+    assert "Decoded at (1.50, -0.75)" in image_captions(app)
+    # ...and the walk now starts from there
+    assert not any("click the map" in info.value for info in app.info)

@@ -101,7 +101,12 @@ TEXTS: dict[str, dict[str, str]] = {
               "a dekódoló megmutatja, mi van ott."},
     "autoencoder.digit": {"en": "Digit", "hu": "Számjegy"},
     "autoencoder.you": {"en": "your digit", "hu": "a te számjegyed"},
-    "autoencoder.clicked": {"en": "clicked", "hu": "kattintás"},
+    "autoencoder.clicked": {"en": "decoded", "hu": "dekódolt pont"},
+    "autoencoder.probe_hint": {
+        "en": "…or move the decoded point with the sliders (on a phone, this is the way).",
+        "hu": "…vagy mozgasd a dekódolt pontot a csúszkákkal (telefonon így megy)."},
+    "autoencoder.z1": {"en": "z₁", "hu": "z₁"},
+    "autoencoder.z2": {"en": "z₂", "hu": "z₂"},
     "autoencoder.decoded_at": {"en": "Decoded at ({z1:.2f}, {z2:.2f})",
                                "hu": "Dekódolva itt: ({z1:.2f}, {z2:.2f})"},
     "autoencoder.manifold": {"en": "The whole plane decoded", "hu": "A teljes sík dekódolva"},
