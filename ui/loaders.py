@@ -70,12 +70,15 @@ def load_everything() -> None:
 
 @st.cache_resource(show_spinner=False)
 def start_warm_up() -> threading.Thread | None:
-    """Once per process: load every model in a background (daemon) thread.
+    """Once per process: load every model in a background thread.
+
+    Not a daemon thread: a server stopped during the warm-up waits the few seconds for it to
+    finish, instead of killing the thread inside torch's C++ code (which aborts the process).
 
     DEMO_WARM_UP=0 turns it off (models then load on their page's first visit), for a server
     short of memory and for bench/first_visit.py's baseline."""
     if os.environ.get("DEMO_WARM_UP", "1") == "0":
         return None
-    thread = threading.Thread(target=load_everything, name="warm-up", daemon=True)
+    thread = threading.Thread(target=load_everything, name="warm-up")
     thread.start()
     return thread
