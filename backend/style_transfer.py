@@ -43,7 +43,7 @@ EPS = 1e-5
 
 def _instance_norm_(x: torch.Tensor, scale: torch.Tensor, shift: torch.Tensor) -> torch.Tensor:
     """Normalise each channel of x (1, C, H, W) to mean 0 and variance 1, then scale and shift
-    it by (C,) vectors, overwriting x.
+    it by (C,) vectors, overwriting x (or, for 4 channels or fewer, a copy of it).
 
     Batch norm in training mode over a batch of one is exactly instance norm, in one fused
     kernel that keeps the channels_last layout (the textbook formula is nine passes over the
@@ -52,6 +52,10 @@ def _instance_norm_(x: torch.Tensor, scale: torch.Tensor, shift: torch.Tensor) -
     """
     if x.shape[0] != 1:
         raise ValueError("the style networks take one image at a time")
+    if x.shape[1] <= 4:
+        # The kernel is ~10x slower on channels_last tensors this narrow (3-4 channels at
+        # 512x512: 12.8 ms vs 1.3 ms after a 1 ms copy to the classic layout).
+        x = x.contiguous()
     mean, inv_std = x.new_empty(0), x.new_empty(0)  # filled by the kernel; must not alias
     torch.ops.aten.native_batch_norm.out(
         x, scale, shift, None, None, True, 0.0, EPS, out=x, save_mean=mean, save_invstd=inv_std
