@@ -17,6 +17,7 @@ DIGIT_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
                  "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
 CLICK_STEP = 0.5         # spacing of the invisible points that make every spot clickable
 MANIFOLD_SIDE = 15       # decoded tiles per side of the manifold image
+PROBE = "autoencoder.probe"  # the point the visitor decodes: None until a click or a slider
 
 
 @st.cache_resource(show_spinner=False)
@@ -84,9 +85,6 @@ def mark_on_manifold(image: np.ndarray, point: np.ndarray, span: float) -> np.nd
     distance = np.hypot(rows - row, columns - column)
     rgb[(distance > 9) & (distance < 13)] = (230, 30, 30)
     return rgb
-
-
-PROBE = "autoencoder.probe"   # the point the visitor decodes: None until a click or slider
 
 
 def probe_from_click() -> None:
