@@ -72,13 +72,15 @@ def load_everything() -> None:
 def start_warm_up() -> threading.Thread | None:
     """Once per process: load every model in a background thread.
 
-    Not a daemon thread: a server stopped during the warm-up waits the few seconds for it to
-    finish, instead of killing the thread inside torch's C++ code (which aborts the process).
+    Not a daemon thread: a process ending during the warm-up waits the few seconds for it
+    to finish, instead of killing it inside torch's C++ code, which aborts the process (exit
+    code 134). Said explicitly, because a thread inherits the daemon flag of the thread that
+    starts it, and Streamlit's script threads are daemons.
 
     DEMO_WARM_UP=0 turns it off (models then load on their page's first visit), for a server
     short of memory and for bench/first_visit.py's baseline."""
     if os.environ.get("DEMO_WARM_UP", "1") == "0":
         return None
-    thread = threading.Thread(target=load_everything, name="warm-up")
+    thread = threading.Thread(target=load_everything, name="warm-up", daemon=False)
     thread.start()
     return thread
