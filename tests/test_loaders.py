@@ -1,5 +1,6 @@
 """The shared model loaders and the background warm-up that fills them at server start."""
 
+import gc
 import threading
 
 import pytest
@@ -20,6 +21,7 @@ def test_the_warm_up_starts_once_and_loads_every_model_without_an_error():
     assert not thread.daemon, "a process ending mid-warm-up must wait, not abort in torch"
     thread.join(timeout=600)
     assert not thread.is_alive()
+    assert gc.get_freeze_count() > 0, "what the warm-up loaded is out of the collector's sweeps"
     # the loaders now answer from the cache with the real models
     generator, critic, record = loaders.gan("digits")
     assert generator.latent_dim == 64 and record["generator_steps"] > 0
