@@ -25,6 +25,8 @@ UPLOAD = "upload"
 OWN_PATCH = "own"        # the visitor's own patch, kept in session state
 ANY_WRONG = -1           # the untargeted attack in the class pickers
 OWN_KEY = "adversarial_patch.own"
+WHICH_KEY = "adversarial_patch.which"
+SELECT_OWN_KEY = "adversarial_patch.select_own"  # the next run selects the visitor's own patch
 CENTER_KEY = "adversarial_patch.center"
 CLICK_KEY = "adversarial_patch.click"
 
@@ -112,10 +114,13 @@ def patch_choices() -> dict[str, tuple[torch.Tensor, int, str]]:
 
 def patch_tab(photo: np.ndarray) -> None:
     choices = patch_choices()
+    # Set before the radio exists: Streamlit refuses a change to a widget already drawn.
+    if st.session_state.pop(SELECT_OWN_KEY, False) and OWN_PATCH in choices:
+        st.session_state[WHICH_KEY] = OWN_PATCH
     controls, picture, results = st.columns([2, 3, 4], gap="medium")
     with controls:
         name = st.radio(t("adversarial_patch.patch"), list(choices),
-                        key="adversarial_patch.which", format_func=lambda n: choices[n][2])
+                        key=WHICH_KEY, format_func=lambda n: choices[n][2])
         coverage = st.slider(t("adversarial_patch.coverage"), 2, 30, 20, format="%d%%",
                              key="adversarial_patch.coverage") / 100
         angle = st.slider(t("adversarial_patch.rotation"), -180, 180, 0, step=5,
@@ -156,19 +161,22 @@ def train_section() -> None:
                               ap.CLASS_NAMES.index("banana"))
     if not right.button(t("adversarial_patch.train_start"), key="adversarial_patch.train_start",
                         icon="🏋️", type="primary"):
+        if (own := st.session_state.get(OWN_KEY)) is not None:
+            say_what_was_trained(own)
         return
+    # The patch list is drawn above this section, before training: the run after this one
+    # (Stop, any other widget, or the rerun below) shows the new patch there, selected.
+    st.session_state[SELECT_OWN_KEY] = True
     # Clicking Stop (or any other widget) reruns the script, which ends this loop.
     st.button(t("adversarial_patch.train_stop"), key="adversarial_patch.train_stop", icon="⏹️")
     progress = st.progress(0.0)
     picture, chart = st.columns([1, 3])
     patch_slot, rate_slot = picture.empty(), chart.empty()
     model, held_out = classifier(), held_out_images()
-    rates: list[tuple[int, float]] = []
+    rates: list[tuple[int, float]] = []  # (step, held-out success in %)
     started = time.perf_counter()
     for state in ap.train_patch(model, training_photos(), target,
                                 generator=torch.Generator().manual_seed(0), **ap.QUICK_TRAINING):
-        # Kept after every step, so that stopping keeps the patch trained so far.
-        st.session_state[OWN_KEY] = {"pixels": ap.to_uint8(state.patch), "target": target}
         if state.step % ap.QUICK_EVAL_EVERY == 0 or state.step == steps:
             rate = ap.patch_success_rate(model, held_out, state.patch, target,
                                          torch.Generator().manual_seed(1), scale=0.1,
@@ -182,7 +190,18 @@ def train_section() -> None:
         progress.progress(state.step / steps, text=t(
             "adversarial_patch.train_progress", step=state.step, steps=steps, loss=state.loss,
             seconds=time.perf_counter() - started))
-    st.success(t("adversarial_patch.train_done", target=ap.CLASS_NAMES[target]), icon="✅")
+        # Kept after every step, so that stopping keeps the patch trained so far.
+        st.session_state[OWN_KEY] = {"pixels": ap.to_uint8(state.patch), "target": target,
+                                     "steps": state.step, "rate": rates[-1][1] if rates else None}
+    st.rerun()
+
+
+def say_what_was_trained(own: dict) -> None:
+    message = t("adversarial_patch.train_done", target=ap.CLASS_NAMES[own["target"]],
+                steps=own["steps"])
+    if own["rate"] is not None:
+        message += " " + t("adversarial_patch.train_rate", rate=own["rate"])
+    st.success(message, icon="✅")
 
 
 # --- tab 2: imperceptible perturbations -----------------------------------------------------

@@ -51,16 +51,20 @@ def test_targeted_pgd_reaches_the_toaster():
     assert top5_lists(app)[3][0] == "toaster"
 
 
-def test_training_your_own_patch_adds_it_to_the_choices(monkeypatch):
+def test_training_your_own_patch_selects_it_at_once(monkeypatch):
     monkeypatch.setitem(ap.QUICK_TRAINING, "steps", 2)
     monkeypatch.setitem(ap.QUICK_TRAINING, "size", 64)
     app = run_page(PAGE, lang="en")
     app.selectbox(key="adversarial_patch.train_target").set_value(ap.CLASS_NAMES.index("banana"))
     app.button(key="adversarial_patch.train_start").click().run()
     assert not app.exception
-    assert any("your own: banana" in success.value for success in app.success)
-    app.run()
-    assert "your own: banana" in app.radio(key="adversarial_patch.which").options
+    patches = app.radio(key="adversarial_patch.which")
+    assert patches.value == "own" and "your own: banana" in patches.options
+    assert any("your own: banana" in success.value and "2 training steps" in success.value
+               for success in app.success)
+    # The page goes on with the new patch: another size still works and keeps it.
+    app.slider(key="adversarial_patch.coverage").set_value(25).run()
+    assert not app.exception and app.radio(key="adversarial_patch.which").value == "own"
 
 
 @pytest.mark.parametrize("photo", ["chelsea", "upload"])
