@@ -27,23 +27,24 @@ def choose(page, label: str, option: str, touch: bool = False) -> None:
     settle(page, lambda: page.keyboard.press("Enter"))
 
 
-def result_caption(page) -> str:
-    return page.get_by_text(re.compile(r"^After \(\d+x\d+\)$")).inner_text()
+def expect_result_size(page, size: str) -> None:
+    """The caption under the painted picture; waited for, since the page redraws it."""
+    expect(page.get_by_text(re.compile(r"^After \(\d+x\d+\)$"))).to_have_text(f"After ({size})")
 
 
 def test_upload_pick_a_painting_and_download(desktop_page, app_url, tmp_path):
     page = desktop_page
     open_app(page, f"{app_url}/style_transfer?lang=en")
-    assert result_caption(page) == "After (512x512)"
+    expect_result_size(page, "512x512")
     expect(page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first).to_be_visible()
 
     uploader = page.locator("[data-testid='stFileUploader'] input[type='file']").first
     settle(page, lambda: uploader.set_input_files(photo_file(tmp_path)))
     expect(page.get_by_text("Using your photo.")).to_be_visible()
-    assert result_caption(page) == "After (512x341)"
+    expect_result_size(page, "512x341")
 
     choose(page, "Pick a style", "Starry Night (Van Gogh)")
-    assert result_caption(page) == "After (512x341)"
+    expect_result_size(page, "512x341")
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Download PNG").click()
