@@ -74,7 +74,8 @@ def test_stopping_the_training_keeps_the_patch_so_far(desktop_page, app_url):
     page = desktop_page
     open_app(page, app_url + URL)
     page.locator(".st-key-adversarial_patch-train_start button").click()
-    expect(page.get_by_text(re.compile(r"step [1-9]\d*/60"))).to_be_visible()
+    # The first step also loads the training photos: more time than a plain page update.
+    expect(page.get_by_text(re.compile(r"step [1-9]\d*/60"))).to_be_visible(timeout=90_000)
     settle(page, lambda: page.locator(".st-key-adversarial_patch-train_stop button").click())
     expect(page.get_by_role("radio", name="your own: banana")).to_be_checked()
     expect(page.get_by_text(re.compile(r"your own: banana” \(\d+ training steps\)"))).to_be_visible()
