@@ -192,15 +192,16 @@ def train_section() -> None:
             seconds=time.perf_counter() - started))
         # Kept after every step, so that stopping keeps the patch trained so far.
         st.session_state[OWN_KEY] = {"pixels": ap.to_uint8(state.patch), "target": target,
-                                     "steps": state.step, "rate": rates[-1][1] if rates else None}
+                                     "steps": state.step, "last_rate": rates[-1] if rates else None}
     st.rerun()
 
 
 def say_what_was_trained(own: dict) -> None:
     message = t("adversarial_patch.train_done", target=ap.CLASS_NAMES[own["target"]],
                 steps=own["steps"])
-    if own["rate"] is not None:
-        message += " " + t("adversarial_patch.train_rate", rate=own["rate"])
+    if own["last_rate"] is not None:  # measured every few steps, so maybe a few steps back
+        step, rate = own["last_rate"]
+        message += " " + t("adversarial_patch.train_rate", step=step, rate=rate)
     st.success(message, icon="✅")
 
 

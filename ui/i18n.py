@@ -554,8 +554,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "hu": "A matricád („a sajátod: {target}”, {steps} tanítási lépés) fent van a "
               "matricák között: kattints a fotóra, és máshová kerül."},
     "adversarial_patch.train_rate": {
-        "en": "On the six sample photos it wins {rate:.0f}% of the time at 10% size.",
-        "hu": "A hat mintafotón 10%-os méretnél az esetek {rate:.0f}%-ában nyer."},
+        "en": "After step {step}, on the six sample photos, it won {rate:.0f}% of the time at "
+              "10% size.",
+        "hu": "A {step}. lépés után a hat mintafotón 10%-os méretnél az esetek {rate:.0f}%-ában "
+              "nyert."},
     "adversarial_patch.method": {"en": "Method", "hu": "Módszer"},
     "adversarial_patch.method_fgsm": {"en": "FGSM (one step)", "hu": "FGSM (egy lépés)"},
     "adversarial_patch.method_pgd": {"en": "PGD (10 steps)", "hu": "PGD (10 lépés)"},
