@@ -3,7 +3,7 @@ and refuse a file that is not an image with a clear message."""
 
 import re
 
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, expect
 
 from tests.browser import open_app, settle
 
@@ -17,9 +17,10 @@ def patch_position(page) -> tuple[int, int]:
     return tuple(int(value) for value in POSITION.search(caption).groups())
 
 
-def photo_box(page) -> dict:
-    """The photo's own box, not its iframe's: the iframe takes the photo's height only once the
-    photo has loaded, and a click placed by a stale iframe box lands off target."""
+def settled_photo(page) -> tuple[Locator, dict]:
+    """The photo and its own box (not its iframe's), once its layout has stopped moving: the
+    iframe takes the photo's height only when the photo has loaded, and the columns can still
+    reflow after that (a scrollbar appearing), so a box read too early aims off target."""
     photo = page.frame_locator(PHOTO_FRAME).locator("#image")
     expect(photo).to_be_visible()
     page.wait_for_function(f"""() => {{
@@ -28,7 +29,13 @@ def photo_box(page) -> dict:
         return photo && photo.complete && photo.height > 0
             && Math.abs(frame.getBoundingClientRect().height - photo.height) < 1;
     }}""")
-    return photo.bounding_box()
+    box = photo.bounding_box()
+    for _ in range(50):
+        page.wait_for_timeout(300)
+        box, previous = photo.bounding_box(), box
+        if box == previous:
+            return photo, box
+    raise AssertionError(f"the photo kept moving: {previous} -> {box}")
 
 
 def assert_near(position: tuple[int, int], expected: tuple[int, int]) -> None:
@@ -40,9 +47,9 @@ def test_clicking_the_photo_moves_the_patch_there(desktop_page, app_url):
     page = desktop_page
     open_app(page, app_url + URL)
     assert patch_position(page) == (30, 30)
-    box = photo_box(page)
-    settle(page, lambda: page.mouse.click(box["x"] + 0.75 * box["width"],
-                                          box["y"] + 0.6 * box["height"]))
+    photo, box = settled_photo(page)
+    settle(page, lambda: photo.click(position={"x": 0.75 * box["width"],
+                                               "y": 0.6 * box["height"]}))
     expect(page.get_by_text(re.compile(r"now at x 7[456]%"))).to_be_visible()
     assert_near(patch_position(page), (75, 60))
     expect(page.get_by_text(re.compile(r"⏱ \d+ ms on cpu")).first).to_be_visible()
@@ -52,9 +59,8 @@ def test_tapping_the_photo_on_a_phone_moves_the_patch(phone_page, app_url):
     page = phone_page
     open_app(page, app_url + URL)
     page.locator(PHOTO_FRAME).scroll_into_view_if_needed()
-    box = photo_box(page)
-    settle(page, lambda: page.touchscreen.tap(box["x"] + 0.2 * box["width"],
-                                              box["y"] + 0.8 * box["height"]))
+    photo, box = settled_photo(page)
+    settle(page, lambda: photo.tap(position={"x": 0.2 * box["width"], "y": 0.8 * box["height"]}))
     expect(page.get_by_text(re.compile(r"now at x (19|20|21)%"))).to_be_visible()
     assert_near(patch_position(page), (20, 80))
 
