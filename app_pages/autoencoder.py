@@ -10,6 +10,7 @@ from streamlit_drawable_canvas import st_canvas
 from backend import autoencoder as ae
 from ui import loaders
 from ui.common import page_header, timed
+from ui.figures import plotly_chart
 from ui.i18n import t
 from ui.media import dots_image, enlarge, gif, png_data_uri, strip
 
@@ -147,7 +148,7 @@ with map_column:
     st.caption(t("autoencoder.map_hint"))
     probe = st.session_state.get(PROBE)
     clicked = None if probe is None else np.array(probe, dtype=np.float32)
-    st.plotly_chart(latent_map_figure(span, drawn_z, clicked), on_select=probe_from_click,
+    plotly_chart(latent_map_figure(span, drawn_z, clicked), on_select=probe_from_click,
                     selection_mode="points", key="autoencoder.map",
                     config={"displayModeBar": False}, width="stretch")
     probe_sliders(span)

@@ -8,11 +8,11 @@ import streamlit as st
 import torch
 
 from backend import gan
-from backend.device import get_device
 from ui import loaders
 from ui.common import page_header, timed
+from ui.figures import plotly_chart
 from ui.i18n import t
-from ui.media import enlarge, gif, strip
+from ui.media import enlarge, gif, png, strip
 
 GRID = 12                 # samples offered as endpoints; grid page `seed` holds seeds seed*12..
 FRAMES_PER_ROW = 8        # interpolation frames per image row (readable on a phone)
@@ -27,6 +27,19 @@ URL_NUMBERS = {"seed": ("gan.seed", 0, 0, 9999), "start": ("gan.start", 2, 0, GR
                "walk": ("gan.walk_seed", 0, 0, 9999), "points": ("gan.walk_points", 4, 3, 8)}
 
 
+def grid_latents_of(seed: int, latent_dim: int) -> torch.Tensor:
+    """The latents of grid page `seed`: seeds seed*GRID .. seed*GRID + GRID - 1."""
+    return gan.sample_latents(range(seed * GRID, (seed + 1) * GRID), latent_dim)
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def sample_grid(name: str, seed: int) -> list[bytes]:
+    """The GRID samples of grid page `seed`, each enlarged as a PNG; shared by every visitor."""
+    generator = loaders.gan(name)[0]
+    samples = gan.to_uint8(gan.generate(generator, grid_latents_of(seed, generator.latent_dim)))
+    return [png(enlarge(image, 4)) for image in samples]
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def walk_gif(name: str, walk_seed: int, points: int) -> tuple[bytes, int]:
     """The looping walk as GIF bytes and its frame count; cached because GIF encoding, not
@@ -35,7 +48,7 @@ def walk_gif(name: str, walk_seed: int, points: int) -> tuple[bytes, int]:
     first = 1_000_000 + walk_seed * 8  # above every grid seed (at most 9999 * 12 + 11)
     seeds = range(first, first + points)
     path = gan.walk(gan.sample_latents(seeds, generator.latent_dim), WALK_FRAMES_PER_LEG, "slerp")
-    frames = gan.to_uint8(gan.generate(generator, path.to(get_device())))
+    frames = gan.to_uint8(gan.generate(generator, path))
     return gif(frames, factor=4, frame_ms=90, bounce=False), len(frames)
 
 
@@ -91,8 +104,8 @@ def frame_grid(pixels: np.ndarray, gap: int = 4) -> np.ndarray:
 
 
 def lines_figure(x: np.ndarray, series: dict[str, np.ndarray], layout: dict) -> dict:
-    """A plotly figure as a plain dict (no graph_objects validation: many times faster),
-    one coloured line per interpolation method, legend below for phones."""
+    """A plotly figure as a plain dict (see ui/figures.py), one coloured line per
+    interpolation method, legend below for phones."""
     return {"data": [{"type": "scatter", "mode": "lines+markers", "x": x.tolist(),
                       "y": values.tolist(), "name": t(f"gan.{method}"),
                       "line": {"color": METHOD_COLOURS[method]}}
@@ -139,9 +152,27 @@ def model_card(record: dict) -> None:
     st.caption(t("gan.frechet_hint", samples=frechet["samples"]))
 
 
+@st.cache_data(max_entries=512, show_spinner=False)
+def interpolations(name: str, seed: int, start: int, end: int,
+                   frames: int) -> tuple[dict[str, bytes], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """For each method: the frames as one PNG, the critic's scores and ||z|| along the path.
+    Shared by every visitor (a hall picks among the same few endpoints)."""
+    generator, critic, _ = loaders.gan(name)
+    grid_latents = grid_latents_of(seed, generator.latent_dim)
+    paths = {method: gan.interpolate(grid_latents[start], grid_latents[end], frames, method)
+             for method in METHODS}
+    images = gan.generate(generator, torch.cat(list(paths.values())))
+    scores = gan.critic_scores(critic, images).cpu().numpy()
+    pixels = gan.to_uint8(images)
+    return ({method: png(frame_grid(pixels[index * frames:(index + 1) * frames]))
+             for index, method in enumerate(METHODS)},
+            {method: scores[index * frames:(index + 1) * frames]
+             for index, method in enumerate(METHODS)},
+            {method: path.norm(dim=1).numpy() for method, path in paths.items()})
+
+
 @st.fragment
-def interpolation(generator: gan.Generator, critic: gan.Critic,
-                  grid_latents: torch.Tensor) -> None:
+def interpolation(latent_dim: int) -> None:
     """Endpoints, lerp vs slerp, the critic along both paths, and why slerp exists.
 
     A fragment: picking endpoints or frames reruns only this part, not the sample grid."""
@@ -149,25 +180,18 @@ def interpolation(generator: gan.Generator, critic: gan.Critic,
     end = endpoint_picker("gan.end", t("gan.end"))
     st.subheader(t("gan.interpolation"))
     frames = st.slider(t("gan.frames"), 2, 32, key="gan.frames")
-    paths = {method: gan.interpolate(grid_latents[start], grid_latents[end], frames, method)
-             for method in METHODS}
     with timed():
-        images = gan.generate(generator, torch.cat(list(paths.values())).to(get_device()))
-        scores = gan.critic_scores(critic, images).cpu().numpy()
-    pixels = gan.to_uint8(images)
-    for index, (method, column) in enumerate(zip(METHODS, st.columns(2, gap="medium"))):
+        pictures, scores, norms = interpolations(st.session_state["gan.model"],
+                                                 st.session_state["gan.seed"], start, end, frames)
+    for method, column in zip(METHODS, st.columns(2, gap="medium")):
         with column:
             st.markdown(f"**{t(f'gan.{method}')}**")
-            st.image(frame_grid(pixels[index * frames:(index + 1) * frames]))
+            st.image(pictures[method])
     st.markdown(f"**{t('gan.critic_title')}**")
-    st.plotly_chart(critic_figure({method: scores[index * frames:(index + 1) * frames]
-                                   for index, method in enumerate(METHODS)}),
-                    config=STATIC_CHART, key="gan.critic_chart")
+    plotly_chart(critic_figure(scores), config=STATIC_CHART, key="gan.critic_chart")
     st.caption(t("gan.critic_caption"))
     st.markdown(f"**{t('gan.norms')}**")
-    st.plotly_chart(norm_figure({m: p.norm(dim=1).numpy() for m, p in paths.items()},
-                                generator.latent_dim),
-                    config=STATIC_CHART, key="gan.norm_chart")
+    plotly_chart(norm_figure(norms, latent_dim), config=STATIC_CHART, key="gan.norm_chart")
     st.caption(t("gan.norms_hint"))
     save_state_to_url()
 
@@ -194,7 +218,7 @@ restore_state_from_url()
 st.segmented_control(t("gan.model"), gan.MODELS, key="gan.model",
                      format_func=lambda name: t(f"gan.model_{name}"),
                      on_change=keep_a_choice, args=("gan.model",))
-generator, critic, record = loaders.gan(st.session_state["gan.model"])
+generator, _, record = loaders.gan(st.session_state["gan.model"])
 with st.expander(t("gan.model_card")):
     model_card(record)
 
@@ -202,10 +226,8 @@ st.subheader(t("gan.samples"))
 seed_column, button_column = st.columns([1, 1], vertical_alignment="bottom")
 seed_column.number_input(t("gan.seed"), 0, 9999, step=1, key="gan.seed")
 button_column.button(t("gan.new_samples"), icon="🎲", on_click=next_samples, key="gan.new")
-seed = st.session_state["gan.seed"]
-grid_latents = gan.sample_latents(range(seed * GRID, (seed + 1) * GRID), generator.latent_dim)
 with timed():
-    samples = gan.to_uint8(gan.generate(generator, grid_latents.to(get_device())))
-st.image([enlarge(image, 4) for image in samples], caption=[f"#{i + 1}" for i in range(GRID)])
-interpolation(generator, critic, grid_latents)  # each fragment keeps the URL up to date
+    samples = sample_grid(st.session_state["gan.model"], st.session_state["gan.seed"])
+st.image(samples, caption=[f"#{i + 1}" for i in range(GRID)])
+interpolation(generator.latent_dim)  # each fragment keeps the URL up to date
 animated_walk()

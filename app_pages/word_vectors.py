@@ -5,6 +5,7 @@ import streamlit as st
 from backend import word_vectors as wv
 from ui import loaders
 from ui.common import page_header, timed
+from ui.figures import plotly_chart
 from ui.i18n import t
 
 # (expression, the answer the lecture's slide or the classic example expects)
@@ -46,11 +47,31 @@ def show_error(error: wv.ExpressionError) -> None:
                  on_change=use_suggestion, args=(error.token,))
 
 
-def show_expected_rank(kv, terms, method: str, vocab: int, exclude: bool) -> None:
+@st.cache_data(max_entries=1000, show_spinner=False)
+def answer(terms: tuple[wv.Term, ...], method: str, vocab: int, exclude: bool, view: str,
+           role_names: dict[str, str]) -> tuple[list[tuple[str, float]], dict, int | None]:
+    """(top words with scores, the map as a plotly dict, the rank of the expected answer or
+    None) for one question. Shared by every visitor: a hall types the same few lecture
+    examples, and each costs tens of milliseconds of CPU. A bad expression raises
+    ExpressionError, which is not cached."""
+    kv, coords = loaders.word_vectors()
+    terms = list(terms)
+    results = wv.solve(kv, terms, method, vocab, exclude, TOPN)
+    shown = [word for word, _ in results[:MAPPED_RESULTS]]
+    words = (wv.map_words(kv, coords, terms, shown) if view == "umap"
+             else wv.pca_words(kv, terms, shown))
+    figure = wv.map_figure(words, wv.offset_arrows(terms, shown[0]), role_names,
+                           equal_aspect=view == "pca",
+                           framed_results=MAPPED_RESULTS if view == "pca" else 1)
+    expected = EXPECTED.get(wv.format_expression(terms))
+    rank = None if expected is None else wv.rank_of(kv, terms, expected, method, vocab, exclude)
+    return results, figure.to_plotly_json(), rank
+
+
+def show_expected_rank(terms: list[wv.Term], rank: int | None, vocab: int) -> None:
     expected = EXPECTED.get(wv.format_expression(terms))
     if expected is None:
         return
-    rank = wv.rank_of(kv, terms, expected, method, vocab, exclude)
     if rank == 1:
         st.success(t("word_vectors.answer_first", word=expected), icon="🎯")
     elif rank is None:
@@ -88,20 +109,12 @@ with map_column:
     view = st.radio(t("word_vectors.view"), VIEWS, horizontal=True, key="word_vectors.view",
                     format_func=view_names.__getitem__)
 
-kv, coords = loaders.word_vectors()
+coords_count = len(loaders.word_vectors()[1])
 try:
     terms = wv.parse_expression(st.session_state[EXPRESSION])
     with controls_column, timed(device="cpu (numpy)"):  # gensim is numpy: no torch device
-        results = wv.solve(kv, terms, method, vocab, exclude, TOPN)
-        shown = [word for word, _ in results[:MAPPED_RESULTS]]
-        if view == "umap":
-            words = wv.map_words(kv, coords, terms, shown)
-        else:
-            words = wv.pca_words(kv, terms, shown)
-        figure = wv.map_figure(words, wv.offset_arrows(terms, shown[0]),
-                               {role: t(f"word_vectors.role.{role}") for role in wv.ROLES},
-                               equal_aspect=view == "pca",
-                               framed_results=MAPPED_RESULTS if view == "pca" else 1)
+        results, figure, rank = answer(tuple(terms), method, vocab, exclude, view,
+                                       {role: t(f"word_vectors.role.{role}") for role in wv.ROLES})
 except wv.ExpressionError as error:
     with controls_column:
         show_error(error)
@@ -113,10 +126,10 @@ with controls_column:
     st.dataframe({"#": list(range(1, len(results) + 1)), t("word_vectors.word"):
                   [word for word, _ in results], score: [round(s, 3) for _, s in results]},
                  hide_index=True, width="stretch")
-    show_expected_rank(kv, terms, method, vocab, exclude)
+    show_expected_rank(terms, rank, vocab)
     if not exclude:
         st.caption(t("word_vectors.inputs_included"))
 with map_column:
-    st.plotly_chart(figure, config={"displayModeBar": False}, width="stretch",
+    plotly_chart(figure, config={"displayModeBar": False}, width="stretch",
                     key="word_vectors.map")
-    st.caption(t(f"word_vectors.{view}_hint", n=count(len(coords))))
+    st.caption(t(f"word_vectors.{view}_hint", n=count(coords_count)))

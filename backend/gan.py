@@ -168,14 +168,18 @@ def walk(latents: torch.Tensor, frames_per_leg: int,
 
 @torch.no_grad()
 def generate(generator: Generator, z: torch.Tensor, batch_size: int = 256) -> torch.Tensor:
-    """Images [B, 1, 28, 28] in [-1, 1] for latents z [B, dim], in batches, on z's device."""
-    return torch.cat([generator(chunk) for chunk in z.split(batch_size)])
+    """Images [B, 1, 28, 28] in [-1, 1] for latents z [B, dim], in batches, on the
+    generator's device."""
+    device = next(generator.parameters()).device
+    return torch.cat([generator(chunk) for chunk in z.to(device).split(batch_size)])
 
 
 @torch.no_grad()
 def critic_scores(critic: Critic, images: torch.Tensor, batch_size: int = 256) -> torch.Tensor:
-    """Critic scores [B] for images [B, 1, 28, 28] in [-1, 1], in batches."""
-    return torch.cat([critic(chunk) for chunk in images.split(batch_size)])
+    """Critic scores [B] for images [B, 1, 28, 28] in [-1, 1], in batches, on the critic's
+    device."""
+    device = next(critic.parameters()).device
+    return torch.cat([critic(chunk) for chunk in images.to(device).split(batch_size)])
 
 
 def to_uint8(images: torch.Tensor) -> np.ndarray:

@@ -15,6 +15,15 @@ def enlarge(image: np.ndarray, factor: int) -> Image.Image:
     return picture.resize((picture.width * factor, picture.height * factor), Image.NEAREST)
 
 
+def png(image: np.ndarray | Image.Image) -> bytes:
+    """An image encoded as PNG once: st.image re-encodes arrays and PIL images on every run,
+    bytes it sends as they are (what a cached result should hold)."""
+    picture = image if isinstance(image, Image.Image) else Image.fromarray(image)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def strip(frames: np.ndarray, gap: int = 2) -> np.ndarray:
     """Frames uint8 [N, H, W] side by side in one image, separated by a thin dark gap."""
     count, height, width = frames.shape[:3]
