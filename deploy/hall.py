@@ -360,8 +360,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--script", default="app.py", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    # SIGTERM (docker stop, systemd) stops the hall like Ctrl-C does.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    # SIGTERM (docker stop, systemd, kill) stops the hall the way Ctrl-C does. SIGINT is set
+    # too: a shell starting this in the background (`make serve &`) ignores it otherwise.
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGINT, _interrupt)
     print(f"Starting {args.replicas} replicas of {args.script}...", flush=True)
     try:
         with running_hall(args.replicas, args.port, script=args.script, address=args.address,
@@ -377,6 +379,10 @@ def main(argv: list[str] | None = None) -> None:
     print("Stopped.", flush=True)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def _supervise(hall: Hall, every: float = 1.0, restart_after: float = 10.0) -> None:
     """Until HAProxy exits: start a replica that died again, at most once per
     `restart_after` s each (a replica failing at start-up does not spin)."""
@@ -385,8 +391,9 @@ def _supervise(hall: Hall, every: float = 1.0, restart_after: float = 10.0) -> N
         for index, replica in enumerate(hall.replicas):
             code = replica.process.poll()
             if code is not None and time.monotonic() - restarted[replica.name] > restart_after:
-                print(f"Replica {replica.name} exited ({code}); starting it again.", flush=True)
                 hall.restart_replica(index, wait=False)
+                print(f"Replica {replica.name} exited ({code}); starting it again "
+                      f"(pid {hall.replicas[index].pid}).", flush=True)
                 restarted[replica.name] = time.monotonic()
         time.sleep(every)
     raise SystemExit(f"haproxy exited ({hall.haproxy.returncode})")
