@@ -242,11 +242,11 @@ def replica_environment(environment: dict[str, str] | None = None) -> dict[str, 
     Streamlit 1.67 it signs the session and login cookies; the XSRF cookie is a double-submit
     token that every replica accepts, so an upload works after a visitor moved replicas.)
     """
-    merged = {**os.environ, **(environment or {})}
-    extra = {"DEMO_TORCH_THREADS": "1", "DEMO_HEAVY_WORKERS": "1",
-             "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
-    return {name: value for name, value in extra.items() if name not in merged} \
-        | (environment or {})
+    given = {**os.environ, **(environment or {})}
+    defaults = {"DEMO_TORCH_THREADS": "1", "DEMO_HEAVY_WORKERS": "1",
+                "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+    unset = {name: value for name, value in defaults.items() if name not in given}
+    return {**unset, **(environment or {})}
 
 
 def _start_replica(hall: Hall, name: str, port: int) -> subprocess.Popen:
