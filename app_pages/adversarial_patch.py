@@ -294,9 +294,10 @@ def perturbation_tab(photo: np.ndarray) -> None:
                               extra={ANY_WRONG: t("adversarial_patch.any_wrong")})
     image = ap.to_tensor(photo).unsqueeze(0)
     with pictures:
-        with timed():
+        with timed() as timing:
             adversarial = attacked(photo, method, epsilon, target)
             if adversarial is None:
+                timing.shown = False
                 return
             adversarial = torch.from_numpy(adversarial)
             before, after = ap.classify(classifier(), torch.cat([image, adversarial]))

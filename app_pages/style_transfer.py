@@ -169,10 +169,11 @@ with controls:
 
 photo = stl.resize_longest_side(photo, side)
 with results:
-    with timed():
+    with timed() as timing:
         shared = uploaded_photo is None and UPLOADED not in (style, second)
         result = painted(photo, side, (sample or SAMPLE_PHOTOS[0]) if shared else None, style,
                          second, mix, strength, uploaded_painting)
+        timing.shown = result is not None
     before, after = st.columns(2)
     before.image(photo, caption=t("style_transfer.before"), width="stretch")
     if result is not None:

@@ -197,6 +197,7 @@ def test_a_full_line_says_so_and_shows_no_result(monkeypatch, lang, message):
                  if re.search(r"\(\d+x\d+\)$", c)]  # "After (WxH)", "Utána (WxH)"
         assert sizes == []
         assert not app.get("download_button")
+        assert not [c for c in app.caption if c.value.startswith("⏱")], "no time for no work"
     finally:
         release.set()
         line.shutdown()

@@ -359,7 +359,8 @@ class _Turn:
             except queue.Empty:
                 if self.ticket.done.is_set() and self.ticket.updates.empty():
                     break
-                self.show_status()
+                if first:  # after that the page shows the job's progress itself
+                    self.show_status()
                 continue
             if first:
                 self.slot.empty()
