@@ -3,8 +3,11 @@ or fool the classifier with an invisible perturbation (FGSM / PGD)."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 import time
+from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
@@ -16,6 +19,7 @@ from backend import adversarial_patch as ap
 from backend.data.skimage_photos import HELD_OUT, load_photo
 from backend.images import ImageError, load_image
 from ui.common import page_header, timed
+from ui.heavy_work import NotCached, run_heavy, stream_heavy
 from ui.i18n import t
 from ui.loaders import classifier
 
@@ -29,6 +33,10 @@ WHICH_KEY = "adversarial_patch.which"
 SELECT_OWN_KEY = "adversarial_patch.select_own"  # the next run selects the visitor's own patch
 CENTER_KEY = "adversarial_patch.center"
 CLICK_KEY = "adversarial_patch.click"
+# Guesses of the heavy work's durations, for the estimated wait until such jobs have finished
+# (on a busy 2-core CPU: bench/adversarial_patch.py measured 0.55 training steps/s).
+TYPICAL_TRAINING_SECONDS = 110
+TYPICAL_PGD_SECONDS = 3
 
 
 @st.cache_resource(show_spinner=False)
@@ -151,6 +159,22 @@ def patch_tab(photo: np.ndarray) -> None:
         st.caption(t("adversarial_patch.click_hint", x=center[0], y=center[1]))
 
 
+def training_steps(target: int) -> Iterator[tuple[ap.TrainingStep, float | None, float]]:
+    """The quick patch training, as heavy work (this runs in a heavy-work thread, not the
+    script thread): per step (state, held-out success in % or None, seconds so far). The
+    success rate is measured here too, every few steps: it is a dozen classifier passes."""
+    model, held_out, steps = classifier(), held_out_images(), ap.QUICK_TRAINING["steps"]
+    started = time.perf_counter()
+    for state in ap.train_patch(model, training_photos(), target,
+                                generator=torch.Generator().manual_seed(0), **ap.QUICK_TRAINING):
+        rate = None
+        if state.step % ap.QUICK_EVAL_EVERY == 0 or state.step == steps:
+            rate = 100 * ap.patch_success_rate(model, held_out, state.patch, target,
+                                               torch.Generator().manual_seed(1), scale=0.1,
+                                               placements_per_image=2)
+        yield state, rate, time.perf_counter() - started
+
+
 def train_section() -> None:
     st.subheader(t("adversarial_patch.train_title"))
     steps = ap.QUICK_TRAINING["steps"]
@@ -164,36 +188,47 @@ def train_section() -> None:
         if (own := st.session_state.get(OWN_KEY)) is not None:
             say_what_was_trained(own)
         return
+    shown = None  # (progress bar, patch slot, chart slot), drawn when the first step arrives
+    rates: list[tuple[int, float]] = []  # (step, held-out success in %)
+    finished = False
+    # While the training waits in the heavy-work line, its place is shown here instead.
+    with stream_heavy("patch_training", functools.partial(training_steps, target),
+                      typical_seconds=TYPICAL_TRAINING_SECONDS) as updates:
+        for state, rate, seconds in updates:
+            if shown is None:
+                shown = training_display()
+            progress, patch_slot, rate_slot = shown
+            if rate is not None:
+                rates.append((state.step, rate))
+                rate_slot.line_chart(
+                    pd.DataFrame(rates, columns=["step", "rate"]).set_index("step"),
+                    x_label=t("adversarial_patch.step_axis"),
+                    y_label=t("adversarial_patch.success"), height=220)
+            patch_slot.image(ap.patch_rgba(state.patch), width=128,
+                             caption=t("adversarial_patch.step", step=state.step))
+            progress.progress(state.step / steps, text=t(
+                "adversarial_patch.train_progress", step=state.step, steps=steps,
+                loss=state.loss, seconds=seconds))
+            # Kept after every step, so that stopping keeps the patch trained so far.
+            st.session_state[OWN_KEY] = {"pixels": ap.to_uint8(state.patch), "target": target,
+                                         "steps": state.step,
+                                         "last_rate": rates[-1] if rates else None}
+            finished = state.step == steps
+    # Otherwise the line was full or the training failed, and its message stays on the page.
+    if finished:
+        st.rerun()
+
+
+def training_display():
+    """The Stop button, progress bar, live patch and chart slots of a running training."""
     # The patch list is drawn above this section, before training: the run after this one
-    # (Stop, any other widget, or the rerun below) shows the new patch there, selected.
+    # (Stop, any other widget, or the rerun at the end) shows the new patch there, selected.
     st.session_state[SELECT_OWN_KEY] = True
-    # Clicking Stop (or any other widget) reruns the script, which ends this loop.
+    # Clicking Stop (or any other widget) reruns the script, which stops the training.
     st.button(t("adversarial_patch.train_stop"), key="adversarial_patch.train_stop", icon="⏹️")
     progress = st.progress(0.0)
     picture, chart = st.columns([1, 3])
-    patch_slot, rate_slot = picture.empty(), chart.empty()
-    model, held_out = classifier(), held_out_images()
-    rates: list[tuple[int, float]] = []  # (step, held-out success in %)
-    started = time.perf_counter()
-    for state in ap.train_patch(model, training_photos(), target,
-                                generator=torch.Generator().manual_seed(0), **ap.QUICK_TRAINING):
-        if state.step % ap.QUICK_EVAL_EVERY == 0 or state.step == steps:
-            rate = ap.patch_success_rate(model, held_out, state.patch, target,
-                                         torch.Generator().manual_seed(1), scale=0.1,
-                                         placements_per_image=2)
-            rates.append((state.step, 100 * rate))
-            rate_slot.line_chart(pd.DataFrame(rates, columns=["step", "rate"]).set_index("step"),
-                                 x_label=t("adversarial_patch.step_axis"),
-                                 y_label=t("adversarial_patch.success"), height=220)
-        patch_slot.image(ap.patch_rgba(state.patch), width=128,
-                         caption=t("adversarial_patch.step", step=state.step))
-        progress.progress(state.step / steps, text=t(
-            "adversarial_patch.train_progress", step=state.step, steps=steps, loss=state.loss,
-            seconds=time.perf_counter() - started))
-        # Kept after every step, so that stopping keeps the patch trained so far.
-        st.session_state[OWN_KEY] = {"pixels": ap.to_uint8(state.patch), "target": target,
-                                     "steps": state.step, "last_rate": rates[-1] if rates else None}
-    st.rerun()
+    return progress, picture.empty(), chart.empty()
 
 
 def say_what_was_trained(own: dict) -> None:
@@ -207,14 +242,42 @@ def say_what_was_trained(own: dict) -> None:
 
 # --- tab 2: imperceptible perturbations -----------------------------------------------------
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def attack(photo: np.ndarray, method: str, epsilon: float, target: int) -> np.ndarray:
+def compute_attack(photo: np.ndarray, method: str, epsilon: float, target: int) -> np.ndarray:
     image = ap.to_tensor(photo).unsqueeze(0)
     goal = None if target == ANY_WRONG else target
     if method == "fgsm":
         return ap.fgsm(classifier(), image, epsilon, goal).cpu().numpy()
     return ap.pgd(classifier(), image, epsilon, goal, steps=10,
                   generator=torch.Generator().manual_seed(0)).cpu().numpy()
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def attack(photo: np.ndarray, method: str, epsilon: float, target: int,
+           _computed: np.ndarray | None = None) -> np.ndarray:
+    """The attacked photo, shared by every visitor. FGSM (one gradient) is computed here.
+    PGD (ten) is heavy work: on a miss this raises NotCached, the page computes it in the
+    heavy-work line and calls again with the result as `_computed` (the underscore leaves it
+    out of the cache key), which stores it."""
+    if _computed is not None:
+        return _computed
+    if method == "pgd":
+        raise NotCached
+    return compute_attack(photo, method, epsilon, target)
+
+
+def attacked(photo: np.ndarray, method: str, epsilon: float, target: int) -> np.ndarray | None:
+    """The attacked photo from the cache, else computed; None if the heavy-work line could
+    not compute it (the visitor has been told why)."""
+    try:
+        return attack(photo, method, epsilon, target)
+    except NotCached:
+        pass
+    # Visitors asking for the same attack at the same time (a lecture hall) share one job.
+    key = ("attack", photo.shape, hashlib.blake2b(photo.tobytes(), digest_size=16).digest(),
+           method, epsilon, target)
+    computed = run_heavy("pgd", functools.partial(compute_attack, photo, method, epsilon, target),
+                         typical_seconds=TYPICAL_PGD_SECONDS, key=key)
+    return None if computed is None else attack(photo, method, epsilon, target, computed)
 
 
 def perturbation_tab(photo: np.ndarray) -> None:
@@ -231,8 +294,12 @@ def perturbation_tab(photo: np.ndarray) -> None:
                               extra={ANY_WRONG: t("adversarial_patch.any_wrong")})
     image = ap.to_tensor(photo).unsqueeze(0)
     with pictures:
-        with timed():
-            adversarial = torch.from_numpy(attack(photo, method, epsilon, target))
+        with timed() as timing:
+            adversarial = attacked(photo, method, epsilon, target)
+            if adversarial is None:
+                timing.shown = False
+                return
+            adversarial = torch.from_numpy(adversarial)
             before, after = ap.classify(classifier(), torch.cat([image, adversarial]))
         difference = adversarial - image
         amplified = 0.5 + difference / (2 * max(epsilon, 1 / 255))  # -eps..eps -> 0..1

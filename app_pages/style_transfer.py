@@ -1,5 +1,6 @@
 """Fast style transfer: any photo painted in one of 26 built-in styles or like any painting."""
 
+import functools
 import io
 
 import streamlit as st
@@ -9,6 +10,7 @@ from backend import style_transfer as stl
 from backend.images import ImageError, load_image
 from ui import loaders
 from ui.common import page_header, timed
+from ui.heavy_work import NotCached, run_heavy
 from ui.i18n import t
 
 SAMPLE_PHOTOS = ["astronaut", "chelsea", "coffee", "rocket"]
@@ -18,6 +20,8 @@ BUILT_IN = [str(i) for i in range(stl.NUM_STYLES)]
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp"]
 THUMBNAIL = 88                        # px, one tile of the style gallery (as shipped)
 DEFAULT_STYLE = "19"
+HEAVY_SIDE = 512                      # px: bigger paintings are heavy work (see ui/heavy_work.py)
+TYPICAL_PAINTING_SECONDS = 4          # a guess for the estimated wait, until paintings finish
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,12 +63,39 @@ def paint(photo: Image.Image, style: str, second: str | None, mix: float, streng
 
 @st.cache_data(max_entries=200, show_spinner=False)
 def paint_sample(sample: str, side: int, style: str, second: str | None, mix: float,
-                 strength: float) -> Image.Image:
+                 strength: float, _computed: Image.Image | None = None) -> Image.Image:
     """A sample photo painted in a shipped style, shared by every visitor: a lecture hall
     opening the page gets its default picture painted once, not once per phone (~0.6 s of
-    CPU each)."""
+    CPU each). Above HEAVY_SIDE painting is heavy work: on a miss this raises NotCached, the
+    page paints it in the heavy-work line and calls again with the result as `_computed`
+    (the underscore leaves it out of the cache key), which stores it."""
+    if _computed is not None:
+        return _computed
+    if side > HEAVY_SIDE:
+        raise NotCached
     photo = stl.resize_longest_side(asset(f"photo_{sample}"), side)
     return paint(photo, style, second, mix, strength)
+
+
+def painted(photo: Image.Image, side: int, sample: str | None, style: str, second: str | None,
+            mix: float, strength: float,
+            uploaded_painting: Image.Image | None) -> Image.Image | None:
+    """`photo` (already resized to `side`) painted: from the shared cache when it is the
+    sample photo `sample` in a shipped style; through the heavy-work line when it is big.
+    None if the line could not paint it (the visitor has been told why)."""
+    compute = functools.partial(paint, photo, style, second, mix, strength, uploaded_painting)
+    if sample is None:  # the visitor's own photo or painting: nobody else asks for it
+        return compute() if side <= HEAVY_SIDE else run_heavy(
+            "painting", compute, typical_seconds=TYPICAL_PAINTING_SECONDS)
+    request = (sample, side, style, second, mix, strength)
+    try:
+        return paint_sample(*request)
+    except NotCached:
+        pass
+    # A lecture hall asking for the same big painting at once shares one job.
+    result = run_heavy("painting", compute, typical_seconds=TYPICAL_PAINTING_SECONDS,
+                       key=("painting", *request))
+    return None if result is None else paint_sample(*request, _computed=result)
 
 
 def style_label(style: str) -> str:
@@ -138,18 +169,19 @@ with controls:
 
 photo = stl.resize_longest_side(photo, side)
 with results:
-    with timed():
-        if uploaded_photo is None and UPLOADED not in (style, second):
-            result = paint_sample(sample or SAMPLE_PHOTOS[0], side, style, second, mix, strength)
-        else:
-            result = paint(photo, style, second, mix, strength, uploaded_painting)
+    with timed() as timing:
+        shared = uploaded_photo is None and UPLOADED not in (style, second)
+        result = painted(photo, side, (sample or SAMPLE_PHOTOS[0]) if shared else None, style,
+                         second, mix, strength, uploaded_painting)
+        timing.shown = result is not None
     before, after = st.columns(2)
     before.image(photo, caption=t("style_transfer.before"), width="stretch")
-    after.image(result, caption=t("style_transfer.after", width=result.width, height=result.height),
-                width="stretch")
-    st.download_button(t("style_transfer.download"), png_bytes(result), file_name="stylized.png",
-                       mime="image/png", icon="⬇️", on_click="ignore",
-                       key="style_transfer.download")
+    if result is not None:
+        after.image(result, width="stretch",
+                    caption=t("style_transfer.after", width=result.width, height=result.height))
+        st.download_button(t("style_transfer.download"), png_bytes(result),
+                           file_name="stylized.png", mime="image/png", icon="⬇️",
+                           on_click="ignore", key="style_transfer.download")
 
 st.subheader(t("style_transfer.gallery"))
 painting_tiles = [stl.centre_square(uploaded_painting if p == UPLOADED else asset(f"painting_{p}"),

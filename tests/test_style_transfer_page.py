@@ -159,3 +159,45 @@ def test_page_speaks_hungarian():
     assert not app.exception
     assert app.title[0].value == "Stílustranszfer"
     assert any(re.match(r"⏱ \d+ ms, eszköz: cpu", caption.value) for caption in app.caption)
+
+
+def test_a_big_painting_is_painted_through_the_heavy_work_line():
+    app = run_page(PAGE, lang="en")
+    app.slider(key="style_transfer.size").set_value(1024).run()
+    assert not app.exception and not warnings(app)
+    assert result_size(app) == (1024, 1024)
+    # Painted once, then shared from the cache: the same request again is light.
+    app.slider(key="style_transfer.strength").set_value(0.5).run()
+    app.slider(key="style_transfer.strength").set_value(1.0).run()
+    assert result_size(app) == (1024, 1024)
+
+
+@pytest.mark.parametrize("lang, message", [("en", "Please try again in a minute"),
+                                           ("hu", "Próbáld újra egy perc múlva")])
+def test_a_full_line_says_so_and_shows_no_result(monkeypatch, lang, message):
+    """A real line with its one worker taken and no room to wait: the page says it is busy."""
+    import threading
+
+    from ui import heavy_work
+
+    line, release = heavy_work.HeavyWork(workers=1, line_length=0), threading.Event()
+
+    def blocker():
+        release.wait(60)
+        yield None
+
+    line.submit("someone else", "painting", blocker, typical_seconds=5)
+    monkeypatch.setattr(heavy_work, "shared_line", lambda: line)
+    try:
+        app = run_page(PAGE, lang=lang)
+        app.slider(key="style_transfer.size").set_value(960).run()
+        assert not app.exception
+        assert any(message in warning for warning in warnings(app)), warnings(app)
+        sizes = [c for image in app.get("image") for c in image.captions
+                 if re.search(r"\(\d+x\d+\)$", c)]  # "After (WxH)", "Utána (WxH)"
+        assert sizes == []
+        assert not app.get("download_button")
+        assert not [c for c in app.caption if c.value.startswith("⏱")], "no time for no work"
+    finally:
+        release.set()
+        line.shutdown()

@@ -20,11 +20,19 @@ def page_header(key: str) -> None:
         st.markdown(t(f"{key}.explanation"))
 
 
+class Timing:
+    """What `timed` yields: set `shown = False` in its block when the block ended up doing
+    no model work (e.g. the heavy-work line was full), so that no time is claimed for it."""
+    shown = True
+
+
 @contextmanager
-def timed(device: str | None = None) -> Iterator[None]:
+def timed(device: str | None = None) -> Iterator[Timing]:
     """Show how long the model work inside the block took, and on which device (the torch
     device unless `device` names another, e.g. "cpu (numpy)" for numpy-only work)."""
+    timing = Timing()
     start = time.perf_counter()
-    yield
+    yield timing
     elapsed_ms = (time.perf_counter() - start) * 1000
-    st.caption(t("common.timing", ms=elapsed_ms, device=device or device_label()))
+    if timing.shown:
+        st.caption(t("common.timing", ms=elapsed_ms, device=device or device_label()))

@@ -37,6 +37,27 @@ TEXTS: dict[str, dict[str, str]] = {
               "Try again or change the input.",
         "hu": "Ez a lépés nem sikerült; az oldal többi része működik. Próbáld újra, vagy "
               "változtass a bemeneten."},
+    # --- heavy_work (ui/heavy_work.py: the line for long computations) ---
+    "heavy_work.waiting": {
+        "en": "You are **number {place} in line**: the server runs only a few long "
+              "computations at a time, so that the page stays quick for everyone. "
+              "Estimated wait: {wait}.",
+        "hu": "**Sorban állsz, {place}. vagy**: a szerver egyszerre csak néhány hosszú "
+              "számítást futtat, hogy az oldal mindenkinek gyors maradjon. Várható "
+              "várakozás: {wait}."},
+    "heavy_work.seconds": {"en": "about {seconds} s", "hu": "kb. {seconds} s"},
+    "heavy_work.minutes": {"en": "about {minutes} min", "hu": "kb. {minutes} perc"},
+    "heavy_work.leave": {"en": "Leave the line", "hu": "Kilépés a sorból"},
+    "heavy_work.running": {"en": "Your turn: computing… ({seconds:.0f} s)",
+                           "hu": "Sorra kerültél, számolunk… ({seconds:.0f} s)"},
+    "heavy_work.busy": {
+        "en": "The server is busy with other visitors' long computations and its waiting "
+              "line is full. Please try again in a minute.",
+        "hu": "A szerver most mások hosszú számításain dolgozik, és a várakozási sor "
+              "megtelt. Próbáld újra egy perc múlva."},
+    "heavy_work.previous": {
+        "en": "Your previous computation is still finishing; this one starts right after it.",
+        "hu": "Az előző számításod még befejeződik; ez rögtön utána indul."},
     # --- images (backend/images.py upload errors) ---
     "images.empty": {"en": "The uploaded file is empty.", "hu": "A feltöltött fájl üres."},
     "images.not_an_image": {
