@@ -48,6 +48,6 @@ data: setup
 		$(SUDO) apt-get install -y -qq dataset-fashion-mnist >/dev/null; }
 
 # Benchmarks print figures and ratios; they are not tests.
-BENCHMARKS := autoencoder word_vectors gan style_transfer adversarial_patch ui_latency first_visit
+BENCHMARKS := autoencoder word_vectors gan style_transfer adversarial_patch ui_latency first_visit load
 bench: setup-dev browser
 	for name in $(BENCHMARKS); do $(BIN)/python bench/$$name.py || exit 1; done

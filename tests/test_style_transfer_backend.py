@@ -51,6 +51,18 @@ def test_multistyle_matches_onnxruntime(multistyle):
         assert np.abs(ours.numpy() - expected).max() < 2e-3
 
 
+def _cpu_has_vnni() -> bool:
+    try:
+        flags = open("/proc/cpuinfo").read()
+    except OSError:
+        return True
+    return any(flag in flags for flag in ("avx512_vnni", "avx_vnni", "amx_int8"))
+
+
+# onnxruntime's documented caveat: without VNNI its u8s8 int8 kernels use VPMADDUBSW, whose
+# 16-bit sums saturate, so the *reference* drifts (max 0.49 on such a host vs 0.045 with VNNI).
+@pytest.mark.skipif(not _cpu_has_vnni(), reason="onnxruntime's int8 reference saturates on "
+                    "CPUs without VNNI (VPMADDUBSW); the float networks are checked elsewhere")
 def test_style_predictor_matches_onnxruntime(arbitrary):
     predictor, _ = arbitrary
     painting = Image.open(PAINTING)
