@@ -8,6 +8,7 @@ import hashlib
 import math
 import time
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -120,6 +121,15 @@ def patch_choices() -> dict[str, tuple[torch.Tensor, int, str]]:
     return choices
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def clean_predictions(photo: np.ndarray) -> list[tuple[int, float]]:
+    """The classifier's top 5 for the photo itself, shared by every visitor: each click
+    then classifies only the patched photo."""
+    return ap.classify(classifier(), ap.to_tensor(photo).unsqueeze(0))[0]
+
+
+# A fragment: a click, a patch or a slider reruns this tab only, not the perturbation tab.
+@st.fragment
 def patch_tab(photo: np.ndarray) -> None:
     choices = patch_choices()
     # Set before the radio exists: Streamlit refuses a change to a widget already drawn.
@@ -146,7 +156,7 @@ def patch_tab(photo: np.ndarray) -> None:
     with results:
         with timed():
             patched = ap.apply_patch(image, patch, *placement)
-            before, after = ap.classify(classifier(), torch.cat([image, patched]))
+            before, (after,) = clean_predictions(photo), ap.classify(classifier(), patched)
         before_after(before, after, target,
                      (t("adversarial_patch.before"), t("adversarial_patch.after")))
     with picture:
@@ -242,19 +252,29 @@ def say_what_was_trained(own: dict) -> None:
 
 # --- tab 2: imperceptible perturbations -----------------------------------------------------
 
-def compute_attack(photo: np.ndarray, method: str, epsilon: float, target: int) -> np.ndarray:
+class Attack(NamedTuple):
+    adversarial: np.ndarray              # [1, 3, 224, 224] in 0..1
+    before: list[tuple[int, float]]      # top 5 of the photo
+    after: list[tuple[int, float]]       # top 5 of the adversarial photo
+
+
+def compute_attack(photo: np.ndarray, method: str, epsilon: float, target: int) -> Attack:
     image = ap.to_tensor(photo).unsqueeze(0)
     goal = None if target == ANY_WRONG else target
     if method == "fgsm":
-        return ap.fgsm(classifier(), image, epsilon, goal).cpu().numpy()
-    return ap.pgd(classifier(), image, epsilon, goal, steps=10,
-                  generator=torch.Generator().manual_seed(0)).cpu().numpy()
+        adversarial = ap.fgsm(classifier(), image, epsilon, goal)
+    else:
+        adversarial = ap.pgd(classifier(), image, epsilon, goal, steps=10,
+                             generator=torch.Generator().manual_seed(0))
+    before, after = ap.classify(classifier(), torch.cat([image, adversarial]))
+    return Attack(adversarial.cpu().numpy(), before, after)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+# A resource cache: an Attack (a class of this script) cannot be pickled, and nobody mutates it.
+@st.cache_resource(show_spinner=False, max_entries=64)
 def attack(photo: np.ndarray, method: str, epsilon: float, target: int,
-           _computed: np.ndarray | None = None) -> np.ndarray:
-    """The attacked photo, shared by every visitor. FGSM (one gradient) is computed here.
+           _computed: Attack | None = None) -> Attack:
+    """The attack and both top 5s, shared by every visitor. FGSM (one gradient) is computed here.
     PGD (ten) is heavy work: on a miss this raises NotCached, the page computes it in the
     heavy-work line and calls again with the result as `_computed` (the underscore leaves it
     out of the cache key), which stores it."""
@@ -265,7 +285,7 @@ def attack(photo: np.ndarray, method: str, epsilon: float, target: int,
     return compute_attack(photo, method, epsilon, target)
 
 
-def attacked(photo: np.ndarray, method: str, epsilon: float, target: int) -> np.ndarray | None:
+def attacked(photo: np.ndarray, method: str, epsilon: float, target: int) -> Attack | None:
     """The attacked photo from the cache, else computed; None if the heavy-work line could
     not compute it (the visitor has been told why)."""
     try:
@@ -280,6 +300,7 @@ def attacked(photo: np.ndarray, method: str, epsilon: float, target: int) -> np.
     return None if computed is None else attack(photo, method, epsilon, target, computed)
 
 
+@st.fragment
 def perturbation_tab(photo: np.ndarray) -> None:
     controls, pictures = st.columns([2, 5], gap="medium")
     with controls:
@@ -295,12 +316,11 @@ def perturbation_tab(photo: np.ndarray) -> None:
     image = ap.to_tensor(photo).unsqueeze(0)
     with pictures:
         with timed() as timing:
-            adversarial = attacked(photo, method, epsilon, target)
-            if adversarial is None:
+            outcome = attacked(photo, method, epsilon, target)
+            if outcome is None:
                 timing.shown = False
                 return
-            adversarial = torch.from_numpy(adversarial)
-            before, after = ap.classify(classifier(), torch.cat([image, adversarial]))
+        adversarial = torch.from_numpy(outcome.adversarial)
         difference = adversarial - image
         amplified = 0.5 + difference / (2 * max(epsilon, 1 / 255))  # -eps..eps -> 0..1
         captions = (t("adversarial_patch.original"), t("adversarial_patch.perturbation"),
@@ -309,7 +329,7 @@ def perturbation_tab(photo: np.ndarray) -> None:
                                             captions):
             column.image(ap.to_uint8(picture[0]), caption=caption, width="stretch")
         st.caption(t("adversarial_patch.max_change", change=float(difference.abs().max()) * 255))
-        before_after(before, after, None if target == ANY_WRONG else target,
+        before_after(outcome.before, outcome.after, None if target == ANY_WRONG else target,
                      (t("adversarial_patch.original"), t("adversarial_patch.adversarial")))
 
 

@@ -1,7 +1,7 @@
 """Fast style transfer: any photo painted in one of 26 built-in styles or like any painting."""
 
 import functools
-import io
+from typing import NamedTuple
 
 import streamlit as st
 from PIL import Image
@@ -12,6 +12,7 @@ from ui import loaders
 from ui.common import page_header, timed
 from ui.heavy_work import NotCached, run_heavy
 from ui.i18n import t
+from ui.media import jpeg, png
 
 SAMPLE_PHOTOS = ["astronaut", "chelsea", "coffee", "rocket"]
 PAINTINGS = ["starry_night"]          # assets/style_transfer/painting_<name>.jpg
@@ -30,11 +31,20 @@ def asset(name: str) -> Image.Image:
 
 
 @st.cache_resource(show_spinner=False)
-def built_in_thumbnails() -> list[Image.Image]:
-    """Each built-in style painted on the same cat (rendered once by the conversion CLI)."""
+def built_in_thumbnails() -> list[bytes]:
+    """Each built-in style painted on the same cat (rendered once by the conversion CLI), as
+    JPEG bytes: st.image sends bytes as they are, where it would encode pictures every run."""
     strip = Image.open(stl.ASSETS / "style_thumbnails.jpg").convert("RGB")
     side = strip.height
-    return [strip.crop((i * side, 0, (i + 1) * side, side)) for i in range(stl.NUM_STYLES)]
+    return [jpeg(strip.crop((i * side, 0, (i + 1) * side, side)))
+            for i in range(stl.NUM_STYLES)]
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def sample_photo(name: str, side: int) -> tuple[Image.Image, bytes]:
+    """A sample photo at `side` px, and as JPEG bytes for the page (shared by every visitor)."""
+    photo = stl.resize_longest_side(asset(f"photo_{name}"), side)
+    return photo, jpeg(photo)
 
 
 @st.cache_resource(show_spinner=False)
@@ -73,29 +83,42 @@ def paint_sample(sample: str, side: int, style: str, second: str | None, mix: fl
         return _computed
     if side > HEAVY_SIDE:
         raise NotCached
-    photo = stl.resize_longest_side(asset(f"photo_{sample}"), side)
-    return paint(photo, style, second, mix, strength)
+    return paint(sample_photo(sample, side)[0], style, second, mix, strength)
+
+
+class Painting(NamedTuple):
+    picture: Image.Image          # full quality, for the download
+    shown: Image.Image | bytes    # what the page shows: a shared painting as JPEG bytes
+
+
+@st.cache_data(max_entries=200, show_spinner=False)
+def shown_sample(request: tuple) -> bytes:
+    """A shared painting (paint_sample's `request`) as JPEG bytes, encoded once."""
+    return jpeg(paint_sample(*request))
 
 
 def painted(photo: Image.Image, side: int, sample: str | None, style: str, second: str | None,
             mix: float, strength: float,
-            uploaded_painting: Image.Image | None) -> Image.Image | None:
+            uploaded_painting: Image.Image | None) -> Painting | None:
     """`photo` (already resized to `side`) painted: from the shared cache when it is the
     sample photo `sample` in a shipped style; through the heavy-work line when it is big.
     None if the line could not paint it (the visitor has been told why)."""
     compute = functools.partial(paint, photo, style, second, mix, strength, uploaded_painting)
     if sample is None:  # the visitor's own photo or painting: nobody else asks for it
-        return compute() if side <= HEAVY_SIDE else run_heavy(
+        picture = compute() if side <= HEAVY_SIDE else run_heavy(
             "painting", compute, typical_seconds=TYPICAL_PAINTING_SECONDS)
+        return None if picture is None else Painting(picture, picture)
     request = (sample, side, style, second, mix, strength)
     try:
-        return paint_sample(*request)
+        picture = paint_sample(*request)
     except NotCached:
-        pass
-    # A lecture hall asking for the same big painting at once shares one job.
-    result = run_heavy("painting", compute, typical_seconds=TYPICAL_PAINTING_SECONDS,
-                       key=("painting", *request))
-    return None if result is None else paint_sample(*request, _computed=result)
+        # A lecture hall asking for the same big painting at once shares one job.
+        picture = run_heavy("painting", compute, typical_seconds=TYPICAL_PAINTING_SECONDS,
+                            key=("painting", *request))
+        if picture is None:
+            return None
+        paint_sample(*request, _computed=picture)
+    return Painting(picture, shown_sample(request))
 
 
 def style_label(style: str) -> str:
@@ -127,12 +150,6 @@ def read_upload(key: str, label: str) -> Image.Image | None:
         return None
 
 
-def png_bytes(image: Image.Image) -> bytes:
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
-    return buffer.getvalue()
-
-
 page_header("style_transfer")
 
 controls, results = st.columns([2, 3], gap="large")
@@ -142,7 +159,6 @@ with controls:
         t("style_transfer.sample"), SAMPLE_PHOTOS, default=SAMPLE_PHOTOS[0],
         format_func=lambda name: t(f"style_transfer.sample_{name}"), key="style_transfer.sample")
     uploaded_photo = read_upload("style_transfer.photo_upload", t("style_transfer.upload_photo"))
-    photo = uploaded_photo or asset(f"photo_{sample or SAMPLE_PHOTOS[0]}")
     if uploaded_photo is not None:
         st.caption(t("style_transfer.using_upload"))
 
@@ -167,7 +183,10 @@ with controls:
                          key="style_transfer.strength", help=t("style_transfer.strength_help"))
     side = st.slider(t("style_transfer.size"), 256, 1024, 512, 64, key="style_transfer.size")
 
-photo = stl.resize_longest_side(photo, side)
+if uploaded_photo is None:
+    photo, shown_photo = sample_photo(sample or SAMPLE_PHOTOS[0], side)
+else:
+    photo = shown_photo = stl.resize_longest_side(uploaded_photo, side)
 with results:
     with timed() as timing:
         shared = uploaded_photo is None and UPLOADED not in (style, second)
@@ -175,11 +194,13 @@ with results:
                          second, mix, strength, uploaded_painting)
         timing.shown = result is not None
     before, after = st.columns(2)
-    before.image(photo, caption=t("style_transfer.before"), width="stretch")
+    before.image(shown_photo, caption=t("style_transfer.before"), width="stretch")
     if result is not None:
-        after.image(result, width="stretch",
-                    caption=t("style_transfer.after", width=result.width, height=result.height))
-        st.download_button(t("style_transfer.download"), png_bytes(result),
+        width, height = result.picture.size
+        after.image(result.shown, width="stretch",
+                    caption=t("style_transfer.after", width=width, height=height))
+        # The PNG is made only if the visitor downloads it, not on every run.
+        st.download_button(t("style_transfer.download"), functools.partial(png, result.picture),
                            file_name="stylized.png", mime="image/png", icon="⬇️",
                            on_click="ignore", key="style_transfer.download")
 

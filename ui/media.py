@@ -24,6 +24,14 @@ def png(image: np.ndarray | Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+def jpeg(image: np.ndarray | Image.Image, quality: int = 90) -> bytes:
+    """A photo-like image encoded as JPEG once (see `png`): a tenth of a PNG's bytes."""
+    picture = image if isinstance(image, Image.Image) else Image.fromarray(image)
+    buffer = io.BytesIO()
+    picture.save(buffer, format="JPEG", quality=quality)
+    return buffer.getvalue()
+
+
 def strip(frames: np.ndarray, gap: int = 2) -> np.ndarray:
     """Frames uint8 [N, H, W] side by side in one image, separated by a thin dark gap."""
     count, height, width = frames.shape[:3]
