@@ -22,66 +22,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import base64
-import io
 import os
 import random
-import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from PIL import Image, ImageDraw
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from deploy.hall import free_port, running_hall, stop_processes, wait_healthy  # noqa: E402
-from harness.protocol import Visitor, VisitorError, canvas_value, http_get  # noqa: E402
+from harness.interactions import INTERACTIONS, PAGES  # noqa: E402
+from harness.protocol import Visitor, VisitorError, http_get  # noqa: E402
 
 THINK_SECONDS = (3.0, 7.0)
 GRACE_SECONDS = 30        # after a scenario, how long an interaction still in flight may take
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
-
-
-# --- what a visitor does on each page (the widget values are what the browser sends) ------
-
-def stroke_png(rng: random.Random) -> str:
-    """A digit-like stroke as the drawing canvas sends it: white ink, 20 px, on black."""
-    picture = Image.new("RGBA", (280, 280), (0, 0, 0, 255))
-    draw = ImageDraw.Draw(picture)
-    points = [(rng.uniform(60, 220), rng.uniform(40, 240)) for _ in range(rng.randint(3, 6))]
-    draw.line(points, fill=(255, 255, 255, 255), width=20, joint="curve")
-    buffer = io.BytesIO()
-    picture.save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-EXPRESSIONS = ["king - man + woman", "paris - france + japan", "rome - italy + china",
-               "walked - walk + swim", "bigger - big + small", "house - roof + castle",
-               "knee - leg + elbow", "china - taiwan + russia", "berlin - germany + france"]
-
-Interaction = Callable[[Visitor, random.Random], Awaitable]
-INTERACTIONS: dict[str, Interaction] = {
-    "autoencoder": lambda v, rng: v.set_widget(
-        "autoencoder.canvas.0", json_value=canvas_value(stroke_png(rng))),
-    "word_vectors": lambda v, rng: v.set_widget(
-        "word_vectors.expression", string_value=rng.choice(EXPRESSIONS)),
-    "gan": lambda v, rng: v.set_widget("gan.end", string_array_value=[f"#{rng.randint(1, 12)}"]),
-    # the gallery opens in Hungarian: built-in style n is labelled "n. stílus"
-    "style_transfer": lambda v, rng: v.set_widget(
-        "style_transfer.style", string_value=f"{rng.randint(1, 26)}. stílus"),
-    "adversarial_patch": lambda v, rng: v.set_widget(
-        "adversarial_patch.click", json_value=(
-            f'{{"x":{rng.randint(40, 410)},"y":{rng.randint(40, 410)},"width":454,'
-            f'"height":454,"unix_time":{int(time.time() * 1000)}}}')),
-}
-PAGES = list(INTERACTIONS)
 
 
 # --- the servers --------------------------------------------------------------------------
@@ -297,11 +258,12 @@ async def heavy(target_: Target, options) -> dict:
             await visitor.connect()
             await visitor.open_page("adversarial_patch")
             await asyncio.sleep(2 + 0.1 * index)
-            result = await visitor.set_widget("adversarial_patch.train_start", trigger_value=True)
-            heavy_texts.append(result.texts)
+            await visitor.set_widget("adversarial_patch.train_start", trigger_value=True)
         except (VisitorError, OSError, asyncio.TimeoutError) as error:
-            heavy_texts.append([f"error: {error}"])
+            visitor.texts.append(f"error: {error}")
         finally:
+            # what the page showed so far: a training outlasts the light crowd
+            heavy_texts.append(visitor.texts)
             await visitor.close()
 
     trainers = [asyncio.create_task(trainer(i)) for i in range(10)]
@@ -311,9 +273,16 @@ async def heavy(target_: Target, options) -> dict:
     await asyncio.gather(*trainers, return_exceptions=True)
     results["light with 10 heavy"] = summary(with_heavy)
     show("light with 10 heavy", results["light with 10 heavy"])
-    in_line = [text for texts in heavy_texts for text in texts if "in line**" in text or "sorban" in text.lower()]
-    print(f"    heavy visitors who saw their place in line: {len(in_line)}; e.g. "
-          f"{in_line[0] if in_line else '-'}")
+    # the gallery opens in Hungarian (ui/i18n.py heavy_work.*)
+    saw = {what: [texts for texts in heavy_texts if any(marker in text for text in texts)]
+           for what, marker in (("their place in line", "Sorban állsz"),
+                                ("the busy message", "várakozási sor megtelt"),
+                                ("their turn (training steps)", ". lépés · veszteség"))}
+    for what, visitors in saw.items():
+        print(f"    heavy visitors who saw {what}: {len(visitors)} of {len(heavy_texts)}")
+    if saw["their place in line"]:
+        print("    e.g. " + next(text for text in saw["their place in line"][0]
+                                  if "Sorban állsz" in text)[:90])
     return results
 
 
@@ -356,7 +325,9 @@ async def flood(target_: Target, options, visitors: int = 200) -> dict:
             recovered_after = elapsed
     figures = {"health_max_ms": 1000 * max(samples, default=float("nan")),
                "health_ok_after_s": recovered_after,
-               "flood_seconds": flood_end - flood_start, "errors": len(tally.errors),
+               "flood_seconds": flood_end - flood_start,
+               "health_ok_after_flood_end_s": max(0.0, recovered_after - (flood_end - flood_start)),
+               "errors": len(tally.errors),
                "bystander_p50_ms": 1000 * percentile(bystander.latencies, 50)}
     show(f"{visitors} reloads", figures)
     return figures

@@ -97,6 +97,7 @@ class Visitor:
         self.fragments: dict[str, str] = {}           # widget id -> fragment id
         self.states: dict[str, WidgetState] = {}      # widget id -> last state sent
         self.media_seen: set[str] = set()             # the browser's cache of immutable media
+        self.texts: list[str] = []                    # the current run's texts, as they arrive
         self.page_name = ""
         self.page_script_hash = ""
         self.query_string = ""
@@ -176,6 +177,7 @@ class Visitor:
         start = time.perf_counter()
         await self._socket.send(message.SerializeToString())
         count, texts, media = 0, [], []
+        self.texts = texts  # readable while the run goes on, e.g. a heavy job's place in line
         deadline = start + self.timeout
         while True:
             remaining = deadline - time.perf_counter()

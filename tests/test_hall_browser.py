@@ -9,10 +9,13 @@ received it.
 
 from __future__ import annotations
 
+import asyncio
+import random
 import re
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlparse
 
 import numpy as np
@@ -21,6 +24,8 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from deploy.hall import COOKIE_NAME, REPLICA_HEADER, running_hall
+from harness.interactions import INTERACTIONS, PAGES
+from harness.protocol import Visitor
 from tests.browser import APP_ROOT, DESKTOP, open_app, settle
 from ui.gallery import DEMOS
 
@@ -177,6 +182,37 @@ def test_a_visitor_sticks_to_one_replica(hall, visitor, tmp_path):
     assert all(path.startswith("/media/") for path in pictures)
     assert [status(own.url + path) for path in pictures] == [200] * len(pictures)
     assert [status(other.url + path) for path in pictures] == [404] * len(pictures)
+
+
+def test_a_crowd_of_protocol_visitors_all_get_their_answers(hall):
+    """A bounded load smoke through HAProxy: 30 visitors (Streamlit's websocket protocol, no
+    browser) each open a demo and interact three times; every run finishes without an error
+    on the page, and HAProxy spreads the visitors over both replicas."""
+    visitors, interactions = 30, 3
+
+    async def visit(index: int) -> tuple[str, int]:
+        rng = random.Random(index)
+        page = PAGES[index % len(PAGES)]
+        visitor = Visitor(hall.url, timeout=120)
+        try:
+            await asyncio.sleep(rng.uniform(0, 3))  # they arrive within a few seconds
+            await visitor.connect()
+            await visitor.open_page(page)
+            for _ in range(interactions):
+                await asyncio.sleep(rng.uniform(0.2, 1.0))
+                await INTERACTIONS[page](visitor, rng)
+            return visitor.cookies[COOKIE_NAME], interactions
+        finally:
+            await visitor.close()
+
+    async def crowd() -> list[tuple[str, int]]:
+        return await asyncio.gather(*(visit(i) for i in range(visitors)))
+
+    # In a thread of its own: Playwright's synchronous API keeps an event loop in this one.
+    with ThreadPoolExecutor(1) as thread:
+        results = thread.submit(asyncio.run, crowd()).result()
+    assert sum(done for _, done in results) == visitors * interactions
+    assert {replica for replica, _ in results} == {r.name for r in hall.replicas}
 
 
 def test_when_its_replica_dies_the_page_reconnects_to_another_and_works(hall, visitor, tmp_path):
