@@ -8,7 +8,6 @@ import hashlib
 import math
 import time
 from collections.abc import Iterator
-from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -252,28 +251,14 @@ def say_what_was_trained(own: dict) -> None:
 
 # --- tab 2: imperceptible perturbations -----------------------------------------------------
 
-class Attack(NamedTuple):
-    adversarial: np.ndarray              # [1, 3, 224, 224] in 0..1
-    before: list[tuple[int, float]]      # top 5 of the photo
-    after: list[tuple[int, float]]       # top 5 of the adversarial photo
+def compute_attack(photo: np.ndarray, method: str, epsilon: float, target: int) -> ap.Attack:
+    return ap.attack(classifier(), ap.to_tensor(photo).unsqueeze(0), method, epsilon,
+                     None if target == ANY_WRONG else target)
 
 
-def compute_attack(photo: np.ndarray, method: str, epsilon: float, target: int) -> Attack:
-    image = ap.to_tensor(photo).unsqueeze(0)
-    goal = None if target == ANY_WRONG else target
-    if method == "fgsm":
-        adversarial = ap.fgsm(classifier(), image, epsilon, goal)
-    else:
-        adversarial = ap.pgd(classifier(), image, epsilon, goal, steps=10,
-                             generator=torch.Generator().manual_seed(0))
-    before, after = ap.classify(classifier(), torch.cat([image, adversarial]))
-    return Attack(adversarial.cpu().numpy(), before, after)
-
-
-# A resource cache: an Attack (a class of this script) cannot be pickled, and nobody mutates it.
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def attack(photo: np.ndarray, method: str, epsilon: float, target: int,
-           _computed: Attack | None = None) -> Attack:
+           _computed: ap.Attack | None = None) -> ap.Attack:
     """The attack and both top 5s, shared by every visitor. FGSM (one gradient) is computed here.
     PGD (ten) is heavy work: on a miss this raises NotCached, the page computes it in the
     heavy-work line and calls again with the result as `_computed` (the underscore leaves it
@@ -285,7 +270,7 @@ def attack(photo: np.ndarray, method: str, epsilon: float, target: int,
     return compute_attack(photo, method, epsilon, target)
 
 
-def attacked(photo: np.ndarray, method: str, epsilon: float, target: int) -> Attack | None:
+def attacked(photo: np.ndarray, method: str, epsilon: float, target: int) -> ap.Attack | None:
     """The attacked photo from the cache, else computed; None if the heavy-work line could
     not compute it (the visitor has been told why)."""
     try:
@@ -304,7 +289,7 @@ def attacked(photo: np.ndarray, method: str, epsilon: float, target: int) -> Att
 def perturbation_tab(photo: np.ndarray) -> None:
     controls, pictures = st.columns([2, 5], gap="medium")
     with controls:
-        methods = {m: t(f"adversarial_patch.method_{m}") for m in ("fgsm", "pgd")}
+        methods = {m: t(f"adversarial_patch.method_{m}") for m in ap.ATTACK_METHODS}
         method = st.radio(t("adversarial_patch.method"), list(methods),
                           key="adversarial_patch.method", format_func=methods.__getitem__)
         epsilon = st.slider(t("adversarial_patch.epsilon"), 0, 16, 2,
@@ -320,7 +305,7 @@ def perturbation_tab(photo: np.ndarray) -> None:
             if outcome is None:
                 timing.shown = False
                 return
-        adversarial = torch.from_numpy(outcome.adversarial)
+        adversarial = outcome.adversarial
         difference = adversarial - image
         amplified = 0.5 + difference / (2 * max(epsilon, 1 / 255))  # -eps..eps -> 0..1
         captions = (t("adversarial_patch.original"), t("adversarial_patch.perturbation"),

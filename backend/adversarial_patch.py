@@ -21,6 +21,7 @@ import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -370,3 +371,28 @@ def pgd(model: Classifier, images: torch.Tensor, epsilon: float, target: int | N
         adversarial = adversarial + direction * step_size * gradient.sign()
         adversarial = (images + (adversarial - images).clamp(-epsilon, epsilon)).clamp(0, 1)
     return adversarial.detach()
+
+
+class Attack(NamedTuple):
+    adversarial: torch.Tensor            # [1, 3, H, W] in 0..1
+    before: list[tuple[int, float]]      # top 5 of the photo
+    after: list[tuple[int, float]]       # top 5 of the adversarial photo
+
+
+ATTACK_METHODS = ("fgsm", "pgd")
+PGD_STEPS = 10
+
+
+def attack(model: Classifier, image: torch.Tensor, method: str, epsilon: float,
+           target: int | None = None) -> Attack:
+    """FGSM (one gradient) or PGD (PGD_STEPS gradients, random start, seed 0) on one image
+    [1, 3, H, W], and the classifier's top 5 before and after."""
+    if method == "fgsm":
+        adversarial = fgsm(model, image, epsilon, target)
+    elif method == "pgd":
+        adversarial = pgd(model, image, epsilon, target, steps=PGD_STEPS,
+                          generator=torch.Generator().manual_seed(0))
+    else:
+        raise ValueError(f"unknown attack {method!r}; one of {ATTACK_METHODS}")
+    before, after = classify(model, torch.cat([image.to(adversarial.device), adversarial]))
+    return Attack(adversarial.cpu(), before, after)

@@ -154,3 +154,16 @@ def test_training_cli_dry_run_writes_patch_and_record(tmp_path):
     assert 0 <= metrics["held_out_success_rate_at_10_percent"] <= 1
     assert metrics["held_out_clean_accuracy"] == pytest.approx(5 / 6)  # the clock is missed
     assert set(saved["data"]["held_out_photos"]).isdisjoint(saved["data"]["training_photos"])
+
+
+def test_an_attack_reports_the_top_5_of_the_photo_and_of_what_it_made(model, cat):
+    outcome = ap.attack(model, cat, "fgsm", epsilon=2 / 255)
+    assert outcome.adversarial.shape == cat.shape
+    assert (outcome.adversarial - cat).abs().max() <= 2 / 255 + 1e-6
+    for reported, image in ((outcome.before, cat), (outcome.after, outcome.adversarial)):
+        expected = ap.classify(model, image)[0]  # alone, not batched: equal to float rounding
+        assert [c for c, _ in reported] == [c for c, _ in expected]
+        assert [p for _, p in reported] == pytest.approx([p for _, p in expected], abs=1e-5)
+    assert outcome.after[0][0] != outcome.before[0][0]  # 2/255 already fools it on the cat
+    with pytest.raises(ValueError, match="unknown attack"):
+        ap.attack(model, cat, "deepfool", epsilon=2 / 255)
