@@ -34,7 +34,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser:
 	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
-		$(SUDO) apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+		$(SUDO) apt-get install -y -qq chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null; }
 
 # Debian's HAProxy for `make serve` and the hall tests.
 haproxy:
