@@ -3,13 +3,13 @@
 FROM python:3.11-slim
 
 ENV PYTHONUNBUFFERED=1 \
-    PIP_NO_CACHE_DIR=1 \
-    NUMBA_CACHE_DIR=/tmp/numba-cache \
-    OMP_WAIT_POLICY=PASSIVE
+    PIP_NO_CACHE_DIR=1
 
 RUN useradd --create-home --uid 1000 gallery
 WORKDIR /app
 
+# The runtime set only: training (requirements-train.txt) and tests (requirements-dev.txt)
+# stay out of the image.
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

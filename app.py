@@ -1,11 +1,14 @@
 """Entry point of the deep-learning demo gallery: page set-up, navigation and model warm-up."""
 
-import streamlit as st
+from backend.process import tune_process
 
-import backend  # noqa: F401  (first: sets torch's CPU threading policy before a page loads torch)
-from ui.gallery import navigation_pages
-from ui.i18n import language_switch, t
-from ui.loaders import start_warm_up
+tune_process()  # before any page imports torch
+
+import streamlit as st  # noqa: E402
+
+from ui.gallery import navigation_pages  # noqa: E402
+from ui.i18n import language_switch, t  # noqa: E402
+from ui.loaders import start_warm_up  # noqa: E402
 
 st.set_page_config(page_title=t("app.title"), page_icon="🧠", layout="wide")
 language_switch()

@@ -21,7 +21,7 @@ from backend.images import ImageError, load_image
 from ui.common import page_header, timed
 from ui.heavy_work import NotCached, run_heavy, stream_heavy
 from ui.i18n import t
-from ui.loaders import classifier
+from ui.loaders import shared_models
 
 DISPLAY_SIZE = 448       # the photo is shown at twice the classifier's 224 pixels
 PHOTOS = ("coffee", "rocket", "chelsea", "motorcycle", "camera", "clock")  # all held out
@@ -124,7 +124,8 @@ def patch_choices() -> dict[str, tuple[torch.Tensor, int, str]]:
 def clean_predictions(photo: np.ndarray) -> list[tuple[int, float]]:
     """The classifier's top 5 for the photo itself, shared by every visitor: each click
     then classifies only the patched photo."""
-    return ap.classify(classifier(), ap.to_tensor(photo).unsqueeze(0))[0]
+    model = shared_models("adversarial_patch")
+    return ap.classify(model, ap.to_tensor(photo).unsqueeze(0))[0]
 
 
 # A fragment: a click, a patch or a slider reruns this tab only, not the perturbation tab.
@@ -155,7 +156,8 @@ def patch_tab(photo: np.ndarray) -> None:
     with results:
         with timed():
             patched = ap.apply_patch(image, patch, *placement)
-            before, (after,) = clean_predictions(photo), ap.classify(classifier(), patched)
+            model = shared_models("adversarial_patch")
+            before, (after,) = clean_predictions(photo), ap.classify(model, patched)
         before_after(before, after, target,
                      (t("adversarial_patch.before"), t("adversarial_patch.after")))
     with picture:
@@ -172,7 +174,8 @@ def training_steps(target: int) -> Iterator[tuple[ap.TrainingStep, float | None,
     """The quick patch training, as heavy work (this runs in a heavy-work thread, not the
     script thread): per step (state, held-out success in % or None, seconds so far). The
     success rate is measured here too, every few steps: it is a dozen classifier passes."""
-    model, held_out, steps = classifier(), held_out_images(), ap.QUICK_TRAINING["steps"]
+    model, held_out = shared_models("adversarial_patch"), held_out_images()
+    steps = ap.QUICK_TRAINING["steps"]
     started = time.perf_counter()
     for state in ap.train_patch(model, training_photos(), target,
                                 generator=torch.Generator().manual_seed(0), **ap.QUICK_TRAINING):
@@ -252,8 +255,8 @@ def say_what_was_trained(own: dict) -> None:
 # --- tab 2: imperceptible perturbations -----------------------------------------------------
 
 def compute_attack(photo: np.ndarray, method: str, epsilon: float, target: int) -> ap.Attack:
-    return ap.attack(classifier(), ap.to_tensor(photo).unsqueeze(0), method, epsilon,
-                     None if target == ANY_WRONG else target)
+    return ap.attack(shared_models("adversarial_patch"), ap.to_tensor(photo).unsqueeze(0),
+                     method, epsilon, None if target == ANY_WRONG else target)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -8,7 +8,7 @@ import torch
 from streamlit_drawable_canvas import st_canvas
 
 from backend import autoencoder as ae
-from ui import loaders
+from ui.loaders import shared_models
 from ui.common import page_header, timed
 from ui.figures import plotly_chart
 from ui.i18n import t
@@ -23,7 +23,7 @@ PROBE = "autoencoder.probe"  # the point the visitor decodes: None until a click
 
 @st.cache_resource(show_spinner=False)
 def manifold_image(span: float) -> np.ndarray:
-    return ae.manifold(loaders.autoencoder()[0], span=span, points_per_side=MANIFOLD_SIDE)
+    return ae.manifold(shared_models("autoencoder")[0], span=span, points_per_side=MANIFOLD_SIDE)
 
 
 def map_span(latent_map: ae.LatentMap) -> float:
@@ -37,7 +37,7 @@ def held_out_dots(span: float) -> str:
     """The 1,000 held-out digits as one background image (a data: URI, ~60 kB). Each drawing
     redraws the map; as 1,000 SVG dots that took the browser ~170 ms more per stroke
     (bench/ui_latency.py: 850 -> 680 ms in headless Chromium), and more on a phone."""
-    latent_map = loaders.autoencoder()[1]
+    latent_map = shared_models("autoencoder")[1]
     colours = [DIGIT_COLOURS[label] for label in latent_map.labels]
     return png_data_uri(dots_image(latent_map.latents, colours, span))
 
@@ -112,7 +112,7 @@ def probe_sliders(span: float) -> None:
 
 
 page_header("autoencoder")
-model, latent_map = loaders.autoencoder()
+model, latent_map = shared_models("autoencoder")
 span = map_span(latent_map)
 
 if "autoencoder.canvas_id" not in st.session_state:

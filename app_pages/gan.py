@@ -8,7 +8,7 @@ import streamlit as st
 import torch
 
 from backend import gan
-from ui import loaders
+from ui.loaders import shared_models
 from ui.common import page_header, timed
 from ui.figures import plotly_chart
 from ui.i18n import t
@@ -35,7 +35,7 @@ def grid_latents_of(seed: int, latent_dim: int) -> torch.Tensor:
 @st.cache_data(max_entries=128, show_spinner=False)
 def sample_grid(name: str, seed: int) -> list[bytes]:
     """The GRID samples of grid page `seed`, each enlarged as a PNG; shared by every visitor."""
-    generator = loaders.gan(name)[0]
+    generator = shared_models("gan")[name][0]
     samples = gan.to_uint8(gan.generate(generator, grid_latents_of(seed, generator.latent_dim)))
     return [png(enlarge(image, 4)) for image in samples]
 
@@ -44,7 +44,7 @@ def sample_grid(name: str, seed: int) -> list[bytes]:
 def walk_gif(name: str, walk_seed: int, points: int) -> tuple[bytes, int]:
     """The looping walk as GIF bytes and its frame count; cached because GIF encoding, not
     the generator, is the slow part, and a new model or page of samples reruns everything."""
-    generator = loaders.gan(name)[0]
+    generator = shared_models("gan")[name][0]
     first = 1_000_000 + walk_seed * 8  # above every grid seed (at most 9999 * 12 + 11)
     seeds = range(first, first + points)
     path = gan.walk(gan.sample_latents(seeds, generator.latent_dim), WALK_FRAMES_PER_LEG, "slerp")
@@ -157,7 +157,7 @@ def interpolations(name: str, seed: int, start: int, end: int,
                    frames: int) -> tuple[dict[str, bytes], dict[str, np.ndarray], dict[str, np.ndarray]]:
     """For each method: the frames as one PNG, the critic's scores and ||z|| along the path.
     Shared by every visitor (a hall picks among the same few endpoints)."""
-    generator, critic, _ = loaders.gan(name)
+    generator, critic, _ = shared_models("gan")[name]
     grid_latents = grid_latents_of(seed, generator.latent_dim)
     paths = {method: gan.interpolate(grid_latents[start], grid_latents[end], frames, method)
              for method in METHODS}
@@ -218,7 +218,7 @@ restore_state_from_url()
 st.segmented_control(t("gan.model"), gan.MODELS, key="gan.model",
                      format_func=lambda name: t(f"gan.model_{name}"),
                      on_change=keep_a_choice, args=("gan.model",))
-generator, _, record = loaders.gan(st.session_state["gan.model"])
+generator, _, record = shared_models("gan")[st.session_state["gan.model"]]
 with st.expander(t("gan.model_card")):
     model_card(record)
 

@@ -8,7 +8,7 @@ from PIL import Image
 
 from backend import style_transfer as stl
 from backend.images import ImageError, load_image
-from ui import loaders
+from ui.loaders import shared_models
 from ui.common import page_header, timed
 from ui.heavy_work import NotCached, run_heavy
 from ui.i18n import t
@@ -49,19 +49,19 @@ def sample_photo(name: str, side: int) -> tuple[Image.Image, bytes]:
 
 @st.cache_resource(show_spinner=False)
 def preset_vector(name: str):
-    return stl.style_vector(loaders.style_networks()[1], asset(f"painting_{name}"))
+    return stl.style_vector(shared_models("style_transfer")[1], asset(f"painting_{name}"))
 
 
 def painting_vector(name: str, uploaded: Image.Image | None):
     if name == UPLOADED:
-        return stl.style_vector(loaders.style_networks()[1], uploaded)
+        return stl.style_vector(shared_models("style_transfer")[1], uploaded)
     return preset_vector(name)
 
 
 def paint(photo: Image.Image, style: str, second: str | None, mix: float, strength: float,
           uploaded_painting: Image.Image | None = None) -> Image.Image:
     """`photo` painted in `style` (mixed with `second` by `mix`) at `strength`."""
-    multistyle, predictor, transformer = loaders.style_networks()
+    multistyle, predictor, transformer = shared_models("style_transfer")
     if style in BUILT_IN:
         weights = stl.style_weights(int(style), None if second is None else int(second), mix)
         return stl.blend(photo, stl.stylize(multistyle, photo, weights), strength)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from backend import word_vectors as wv
-from ui import loaders
+from ui.loaders import shared_models
 from ui.common import page_header, timed
 from ui.figures import plotly_chart, word_map_figure
 from ui.i18n import t
@@ -54,7 +54,7 @@ def answer(terms: tuple[wv.Term, ...], method: str, vocab: int, exclude: bool, v
     None) for one question. Shared by every visitor: a hall types the same few lecture
     examples, and each costs tens of milliseconds of CPU. A bad expression raises
     ExpressionError, which is not cached."""
-    kv, coords = loaders.word_vectors()
+    kv, coords = shared_models("word_vectors")
     terms = list(terms)
     results = wv.solve(kv, terms, method, vocab, exclude, TOPN)
     shown = [word for word, _ in results[:MAPPED_RESULTS]]
@@ -109,7 +109,7 @@ with map_column:
     view = st.radio(t("word_vectors.view"), VIEWS, horizontal=True, key="word_vectors.view",
                     format_func=view_names.__getitem__)
 
-coords_count = len(loaders.word_vectors()[1])
+coords_count = len(shared_models("word_vectors")[1])
 try:
     terms = wv.parse_expression(st.session_state[EXPRESSION])
     with controls_column, timed(device="cpu (numpy)"):  # gensim is numpy: no torch device

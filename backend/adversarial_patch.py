@@ -32,7 +32,7 @@ from PIL import Image
 from torch import nn
 
 from backend.data.skimage_photos import TRAINING, load_photo
-from backend.device import get_device
+from backend.device import first_pass, get_device
 
 IMAGE_SIZE = 224  # the resolution EfficientNet-Lite0 was trained at
 ASSETS = Path(__file__).resolve().parents[1] / "assets"
@@ -396,3 +396,10 @@ def attack(model: Classifier, image: torch.Tensor, method: str, epsilon: float,
         raise ValueError(f"unknown attack {method!r}; one of {ATTACK_METHODS}")
     before, after = classify(model, torch.cat([image.to(adversarial.device), adversarial]))
     return Attack(adversarial.cpu(), before, after)
+
+
+def load() -> Classifier:
+    """What the page shares among all visitors: the frozen classifier."""
+    model = load_classifier()
+    first_pass(lambda: classify(model, torch.zeros(1, 3, IMAGE_SIZE, IMAGE_SIZE)))
+    return model

@@ -21,7 +21,7 @@ from PIL import Image
 from safetensors.torch import load_file
 from torch import nn
 
-from backend.device import get_device
+from backend.device import first_pass, get_device
 
 SIDE = 28
 LATENT_DIM = 2
@@ -175,3 +175,10 @@ def load_latent_map(model: VAE, path: Path = HELD_OUT) -> LatentMap:
 def read_training_record(path: Path = ASSETS / "vae.json") -> dict:
     """How the shipped weights were made (command, seed, metrics)."""
     return json.loads(path.read_text())
+
+
+def load() -> tuple[VAE, LatentMap]:
+    """What the page shares among all visitors: the VAE and the map of the held-out digits."""
+    model = load_model()
+    first_pass(lambda: decode(model, torch.zeros(1, LATENT_DIM)))
+    return model, load_latent_map(model)

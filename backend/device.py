@@ -1,15 +1,22 @@
-"""Picks the compute device once per process: cuda > mps > cpu.
+"""The one rule for the compute device: cuda > mps > cpu, chosen once per process.
 
 The environment variable DEMO_DEVICE (e.g. "cpu" or "cuda:1") overrides the choice, which is
-how tests pin everything to the CPU and how a lecturer can rule out a flaky GPU driver.
+how tests pin everything to the CPU and how a lecturer can rule out a flaky GPU driver. A
+DEMO_DEVICE this machine cannot use raises `DeviceError`, whose message says what to set.
+Models live on this device; every backend function moves its inputs to its model's device.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 
 import torch
+
+
+class DeviceError(RuntimeError):
+    """DEMO_DEVICE names a device this machine cannot use."""
 
 
 @functools.cache
@@ -18,12 +25,46 @@ def get_device() -> torch.device:
     _limit_cpu_threads()
     requested = os.environ.get("DEMO_DEVICE", "").strip()
     if requested:
-        return torch.device(requested)
+        return _usable(requested)
     if torch.cuda.is_available():
         return torch.device("cuda")
     if torch.backends.mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
+
+
+def _usable(requested: str) -> torch.device:
+    try:
+        device = torch.device(requested)
+    except RuntimeError:
+        raise DeviceError(f"DEMO_DEVICE={requested!r} is not a device name; "
+                          "use cpu, cuda, cuda:N or mps, or leave it unset") from None
+    if device.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if (device.index or 0) >= count:
+            raise DeviceError(f"DEMO_DEVICE={requested!r}, but this machine has "
+                              f"{count} usable CUDA device(s); unset it or use cpu")
+    elif device.type == "mps" and not torch.backends.mps.is_available():
+        raise DeviceError(f"DEMO_DEVICE={requested!r}, but MPS is not available here; "
+                          "unset it or use cpu")
+    elif device.type not in ("cpu", "cuda", "mps"):
+        raise DeviceError(f"DEMO_DEVICE={requested!r}: the gallery runs on cpu, cuda or mps")
+    return device
+
+
+def model_device(model: torch.nn.Module) -> torch.device:
+    """Where `model`'s weights are: inputs go there before a forward pass."""
+    return next(model.parameters()).device
+
+
+@torch.no_grad()
+def first_pass(forward: Callable[[], object]) -> None:
+    """Run one small forward pass at load time, so that a GPU's lazy start-up (kernels, the
+    memory pool) is paid by the warm-up instead of the first visitor. Also runs on the CPU,
+    where it is cheap and checks the loaded model end to end."""
+    forward()
+    if get_device().type == "cuda":
+        torch.cuda.synchronize()
 
 
 def device_label() -> str:

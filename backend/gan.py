@@ -21,6 +21,8 @@ import torch
 from safetensors.torch import load_file
 from torch import nn
 
+from backend.device import first_pass, get_device
+
 IMAGE_SIZE = 28
 LATENT_DIM = 64
 ASSETS = Path(__file__).resolve().parents[1] / "assets" / "gan"
@@ -186,3 +188,14 @@ def to_uint8(images: torch.Tensor) -> np.ndarray:
     """[B, 1, H, W] in [-1, 1] -> uint8 array [B, H, W] in 0..255 (for display and GIFs)."""
     return ((images[:, 0].clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).cpu().numpy()
 
+
+def load() -> dict[str, tuple[Generator, Critic, dict]]:
+    """What the page shares among all visitors: for each data set in MODELS, its trained
+    (generator, critic, training record)."""
+    models = {}
+    for name in MODELS:
+        generator, critic = load_models(ASSETS / name, get_device())
+        latent = sample_latents([0], generator.latent_dim)
+        first_pass(lambda: critic_scores(critic, generate(generator, latent)))
+        models[name] = generator, critic, read_training_record(ASSETS / name)
+    return models

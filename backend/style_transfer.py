@@ -32,6 +32,8 @@ from PIL import Image
 from safetensors.torch import load_file
 from torch import nn
 
+from backend.device import first_pass, get_device
+
 ASSETS = Path(__file__).resolve().parent.parent / "assets" / "style_transfer"
 NUM_STYLES = 26
 STYLE_VECTOR_SIZE = 100
@@ -350,3 +352,15 @@ def style_thumbnails(net: TransformNet, photo: Image.Image, side: int = 88) -> I
 def blend(photo: Image.Image, stylized: Image.Image, strength: float) -> Image.Image:
     """Pixel blend for the built-in styles: 0 gives the photo, 1 the stylized image."""
     return stylized if strength >= 1.0 else Image.blend(photo.convert("RGB"), stylized, strength)
+
+
+def load() -> tuple[TransformNet, StylePredictor, TransformNet]:
+    """What the page shares among all visitors: the 26-style network, the style predictor and
+    the arbitrary-style network."""
+    device = get_device()
+    multistyle, (predictor, transformer) = load_multistyle(device), load_arbitrary(device)
+    tiny = Image.new("RGB", (32, 32))
+    first_pass(lambda: stylize(multistyle, tiny, style_weights(0)))
+    first_pass(lambda: stylize_arbitrary(predictor, transformer, tiny,
+                                         style_vector(predictor, tiny)))
+    return multistyle, predictor, transformer

@@ -454,3 +454,9 @@ def view_frame(words: list[MapWord], framed_results: int = 1) -> tuple[list[floa
     half = np.array([0.75, 0.65]) * extent  # labels are wider than tall
     return ([centre[0] - half[0], centre[0] + half[0]],
             [centre[1] - half[1], centre[1] + 1.1 * half[1]])  # labels sit above points
+
+
+def load() -> tuple[KeyedVectors, np.ndarray]:
+    """What the page shares among all visitors: the GloVe vectors and the precomputed map of
+    the most frequent words (numpy only: no model on a torch device)."""
+    return load_glove(), load_word_map()

@@ -18,7 +18,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-# backend before torch: it makes torch's idle OpenMP workers sleep instead of spin
+from backend.process import tune_process  # noqa: E402
+
+tune_process()  # as the app does, before torch loads
+
 from backend import adversarial_patch as ap  # noqa: E402
 from backend.data.skimage_photos import TRAINING, load_photo  # noqa: E402
 from backend.device import device_label  # noqa: E402

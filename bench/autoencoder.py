@@ -16,7 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from backend import autoencoder as ae  # noqa: E402  (backend first: it sets OMP_WAIT_POLICY)
+from backend.process import tune_process  # noqa: E402
+
+tune_process()  # as the app does, before torch loads
+
+from backend import autoencoder as ae  # noqa: E402
 from bench.timing import median_seconds  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402

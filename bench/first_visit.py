@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import Browser, sync_playwright  # noqa: E402
 
-from tests.browser import DESKTOP, launch_chromium, open_app, streamlit_server  # noqa: E402
+from harness.browser import DESKTOP, launch_chromium, open_app, streamlit_server  # noqa: E402
 from ui.gallery import DEMOS  # noqa: E402
 
 

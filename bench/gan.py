@@ -13,6 +13,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from backend.process import tune_process  # noqa: E402
+
+tune_process()  # as the app does, before torch loads
+
 # backend before torch: it makes torch's idle OpenMP workers sleep instead of spin
 from backend.device import device_label, get_device  # noqa: E402
 from backend.gan import critic_scores, generate, interpolate, load_models, sample_latents  # noqa: E402

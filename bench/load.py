@@ -36,7 +36,7 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from deploy.hall import free_port, running_hall, stop_processes, wait_healthy  # noqa: E402
-from harness.interactions import INTERACTIONS, PAGES  # noqa: E402
+from harness.interactions import ON_PAGE, PAGES  # noqa: E402
 from harness.protocol import Visitor, VisitorError, http_get  # noqa: E402
 
 THINK_SECONDS = (3.0, 7.0)
@@ -167,7 +167,7 @@ async def visit(url: str, page: str, rng: random.Random, until: float, tally: Ta
             if time.perf_counter() >= until:
                 break
             tally.started += 1
-            result = await INTERACTIONS[page](visitor, rng)
+            result = await ON_PAGE[page].over_protocol(visitor, rng)
             tally.latencies.append(result.seconds)
             done += 1
     except (VisitorError, OSError, asyncio.TimeoutError) as error:
@@ -273,7 +273,7 @@ async def heavy(target_: Target, options) -> dict:
     await asyncio.gather(*trainers, return_exceptions=True)
     results["light with 10 heavy"] = summary(with_heavy)
     show("light with 10 heavy", results["light with 10 heavy"])
-    # the gallery opens in Hungarian (ui/i18n.py heavy_work.*)
+    # the gallery opens in Hungarian (texts/heavy_work.toml)
     saw = {what: [texts for texts in heavy_texts if any(marker in text for text in texts)]
            for what, marker in (("their place in line", "Sorban állsz"),
                                 ("the busy message", "várakozási sor megtelt"),

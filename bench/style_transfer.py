@@ -19,16 +19,16 @@ import sys
 import time
 from pathlib import Path
 
-# As the app does (backend/__init__.py), before torch loads: spinning OpenMP workers starve
-# each other on shared cores; with spinning, torch measured 2.0-2.7x onnxruntime's time here.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-
-import numpy as np
-import onnxruntime as ort
-import torch
-from PIL import Image
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from backend.process import tune_process  # noqa: E402
+
+tune_process()  # as the app does, before torch loads
+
+import numpy as np  # noqa: E402
+import onnxruntime as ort  # noqa: E402
+import torch  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from backend import style_transfer as st  # noqa: E402
 from backend.device import device_label, get_device  # noqa: E402

@@ -1,9 +1,9 @@
 """Interaction latency in a real browser: each demo page against its static twin and a
 trivial page, same run.
 
-For every demo page, one typical interaction is repeated; the time from the action to the
-page having settled (Streamlit's script run started by the action has finished and the page
-is marked idle) is measured in Chromium. The same interaction is measured on the page's
+For every demo page, its typical interaction (harness/interactions.py, named by its registry
+entry) is repeated; the time from the action to the page having settled (Streamlit's script
+run started by the action has finished and the page is marked idle) is measured in Chromium. The same interaction is measured on the page's
 static twin (bench/twins/: the same elements after that interaction, from fixed content, no
 model and no computation), and the same kind of measurement on bench/trivial_app.py (one
 slider, one text). A page's ratio to its twin is what its own work (models, computation)
@@ -25,8 +25,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from tests.browser import (DESKTOP, draw_stroke, drawing_canvas,  # noqa: E402
-                           launch_chromium, open_app, settle, streamlit_server)
+from harness.browser import (DESKTOP, launch_chromium, open_app, settle,  # noqa: E402
+                             streamlit_server)
+from harness.interactions import ON_PAGE  # noqa: E402
 
 
 def click_slider(page: Page, index: int) -> float:
@@ -35,60 +36,6 @@ def click_slider(page: Page, index: int) -> float:
     track = page.locator("[data-testid='stSlider'] [role='group']").first.bounding_box()
     x = track["x"] + track["width"] * (0.3 if value >= 50 else 0.7)
     return settle(page, lambda: page.mouse.click(x, track["y"] + track["height"] / 2))
-
-
-def draw_on_autoencoder(page: Page, index: int) -> float:
-    box = drawing_canvas(page)
-    x = 0.2 + 0.6 * (index % 5) / 4
-    return settle(page, lambda: draw_stroke(page, box, [(x, 0.2), (x, 0.5), (x + 0.05, 0.8)]))
-
-
-EXPRESSIONS = ["king - man + woman", "paris - france + japan", "rome - italy + china"]
-
-
-def submit_expression(page: Page, index: int) -> float:
-    box = page.locator("[data-testid='stTextInput'] input")
-    box.fill(EXPRESSIONS[index % len(EXPRESSIONS)])  # differs from the previous one every time
-    return settle(page, lambda: box.press("Enter"))
-
-
-def pick_gan_endpoint(page: Page, index: int) -> float:
-    """Pick another end sample: two interpolations, their critic scores and charts rerun."""
-    pill = page.locator(".st-key-gan-end").get_by_role("radio", name=f"#{2 + index % 10}",
-                                                        exact=True)
-    return settle(page, pill.click)
-
-
-def pick_a_style(page: Page, index: int) -> float:
-    """Pick a style not painted before: the page caches sample photos painted in a style for
-    every visitor, and this measures the painting, not the cache."""
-    # the gallery opens in Hungarian: built-in style n is labelled "n. stílus"
-    page.locator("[data-testid='stSelectbox']").filter(has_text="Válassz stílust").click()
-    page.keyboard.type(f"{3 + index % 16}. stílus")  # typing filters the (virtualised) list
-    return settle(page, lambda: page.keyboard.press("Enter"))
-
-
-PATCH_PHOTO = "iframe[title='streamlit_image_coordinates.streamlit_image_coordinates']"
-
-
-def place_adversarial_patch(page: Page, index: int) -> float:
-    """Click the photo: the patch moves there and the top 5 are recomputed."""
-    photo = page.frame_locator(PATCH_PHOTO).locator("#image")
-    photo.wait_for()  # a quick page (the twin) is idle before its component has loaded
-    box = photo.bounding_box()
-    x, y = 0.2 + 0.6 * (index % 4) / 3, 0.3 + 0.4 * (index % 3) / 2
-    return settle(page, lambda: page.mouse.click(box["x"] + x * box["width"],
-                                                 box["y"] + y * box["height"]))
-
-
-# page url path -> one interaction (page, repetition index) -> seconds until settled
-INTERACTIONS: dict[str, Callable[[Page, int], float]] = {
-    "autoencoder": draw_on_autoencoder,
-    "word_vectors": submit_expression,
-    "gan": pick_gan_endpoint,
-    "style_transfer": pick_a_style,
-    "adversarial_patch": place_adversarial_patch,
-}
 
 
 def measure(page: Page, url: str, interaction: Callable[[Page, int], float],
@@ -113,12 +60,12 @@ def main(argv: list[str] | None = None) -> None:
         # The gallery's first page starts loading every model in the background
         # (ui/loaders.py); a page waits for its own. Opening each page first lets no
         # measurement, of a demo or of a twin, share the CPU with that loading.
-        for path in INTERACTIONS:
+        for path in ON_PAGE:
             open_app(page, f"{gallery}/{path}")
         medians = {}
-        for path, interaction in INTERACTIONS.items():
-            real = measure(page, f"{gallery}/{path}", interaction, args.repeats)
-            twin = measure(page, f"{twins}/{path}", interaction, args.repeats)
+        for path, interaction in ON_PAGE.items():
+            real = measure(page, f"{gallery}/{path}", interaction.in_browser, args.repeats)
+            twin = measure(page, f"{twins}/{path}", interaction.in_browser, args.repeats)
             medians[path] = real, twin
             print(f"{path}: median {real * 1000:.0f} ms, its twin {twin * 1000:.0f} ms, "
                   f"the trivial page {baseline * 1000:.0f} ms")

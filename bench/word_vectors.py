@@ -34,6 +34,10 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from backend.process import tune_process  # noqa: E402
+
+tune_process()  # as the app does, before torch loads
+
 from gensim.models import KeyedVectors  # noqa: E402
 from gensim.test.utils import datapath  # noqa: E402
 

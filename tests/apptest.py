@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from tests.browser import REPO_ROOT
+from harness.browser import REPO_ROOT
 
 TIMEOUT = 120  # seconds; AppTest's default of 3 s is far too short for loading torch models
 

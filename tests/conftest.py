@@ -6,15 +6,15 @@ import os
 
 import pytest
 
+from backend.process import tune_process
+
 os.environ.setdefault("DEMO_DEVICE", "cpu")
-# As in backend/__init__.py, before any test module imports torch: idle OpenMP workers sleep
-# instead of spinning, which on a busy 2-core machine is the difference of 10x.
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+tune_process()  # as the app does, before any test module imports torch
 
 
 @pytest.fixture(scope="session")
 def app_url():
-    from tests.browser import streamlit_server
+    from harness.browser import streamlit_server
     with streamlit_server("app.py") as url:
         yield url
 
@@ -23,7 +23,7 @@ def app_url():
 def chromium():
     from playwright.sync_api import expect, sync_playwright
 
-    from tests.browser import launch_chromium
+    from harness.browser import launch_chromium
     with sync_playwright() as playwright:
         browser = launch_chromium(playwright)
         # Assertions wait for the page: Streamlit loads each element kind's code on first use
@@ -35,7 +35,7 @@ def chromium():
 
 @pytest.fixture
 def desktop_page(chromium):
-    from tests.browser import DESKTOP
+    from harness.browser import DESKTOP
     context = chromium.new_context(**DESKTOP)
     yield context.new_page()
     context.close()
@@ -43,7 +43,7 @@ def desktop_page(chromium):
 
 @pytest.fixture
 def phone_page(chromium):
-    from tests.browser import PHONE
+    from harness.browser import PHONE
     context = chromium.new_context(**PHONE)
     yield context.new_page()
     context.close()

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import Locator, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser import open_app, settle
+from harness.browser import open_app, settle
 
 URL = "/adversarial_patch?lang=en"
 POSITION = re.compile(r"now at x (\d+)%, y (\d+)%")

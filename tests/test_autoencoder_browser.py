@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from backend import autoencoder as ae
-from tests.browser import draw_stroke, drawing_canvas, open_app, settle, touch_stroke
+from harness.browser import draw_stroke, drawing_canvas, open_app, settle, touch_stroke
 
 ONE = [(0.52, 0.12), (0.50, 0.5), (0.48, 0.88)]
 ZERO = [(0.5 + 0.22 * math.sin(a), 0.5 - 0.34 * math.cos(a))

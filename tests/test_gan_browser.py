@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser import open_app, settle
+from harness.browser import open_app, settle
 
 
 def test_bookmarked_walk_loads_and_new_samples_move_the_seed(desktop_page, app_url):

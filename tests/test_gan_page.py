@@ -3,7 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from tests.apptest import TIMEOUT, run_page
-from tests.browser import REPO_ROOT
+from harness.browser import REPO_ROOT
 
 PAGE = "app_pages/gan.py"
 GRID = 12

@@ -24,9 +24,9 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from deploy.hall import COOKIE_NAME, REPLICA_HEADER, running_hall
-from harness.interactions import INTERACTIONS, PAGES
+from harness.interactions import ON_PAGE, PAGES
 from harness.protocol import Visitor
-from tests.browser import APP_ROOT, DESKTOP, open_app, settle
+from harness.browser import APP_ROOT, DESKTOP, open_app, settle
 from ui.gallery import DEMOS
 
 
@@ -200,7 +200,7 @@ def test_a_crowd_of_protocol_visitors_all_get_their_answers(hall):
             await visitor.open_page(page)
             for _ in range(interactions):
                 await asyncio.sleep(rng.uniform(0.2, 1.0))
-                await INTERACTIONS[page](visitor, rng)
+                await ON_PAGE[page].over_protocol(visitor, rng)
             return visitor.cookies[COOKIE_NAME], interactions
         finally:
             await visitor.close()

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import DESKTOP, open_app, streamlit_server
+from harness.browser import DESKTOP, open_app, streamlit_server
 
 URL = "/adversarial_patch?lang=en"
 FIRST_STEP = 90_000  # ms; the first training step also loads the training photos

@@ -8,7 +8,7 @@ import numpy as np
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser import open_app, settle
+from harness.browser import open_app, settle
 
 
 def photo_file(tmp_path, width: int = 300, height: int = 200):

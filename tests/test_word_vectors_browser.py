@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser import open_app, settle
+from harness.browser import open_app, settle
 
 PLOT = "[data-testid='stPlotlyChart'] .js-plotly-plot"
 

@@ -1,5 +1,12 @@
-"""The list of demos: the navigation menu, the home page's cards and the smoke tests all read it.
+"""The list of demos: the navigation menu, the home page's cards, the model warm-up, the
+benchmarks and the smoke tests all read it.
 
+A demo is a vertical slice, and this list is the only shared file it touches:
+    backend/<key>.py         its models and one function per interaction, and its loader
+    app_pages/<key>.py       its page: widgets and layout
+    texts/<key>.toml         its texts, Hungarian and English side by side
+    assets/<key>/            its weights (with their training records)
+    assets/thumbnails/<key>.png
 A demo is listed here only once its page works end to end (no placeholder pages).
 """
 
@@ -14,10 +21,20 @@ from ui.i18n import t
 
 @dataclass(frozen=True)
 class Demo:
-    key: str        # translation prefix: "<key>.title" and "<key>.teaser" name the demo
-    page: str       # the page script, relative to the repository root
+    key: str          # names the demo's files (above) and its translations' prefix
     icon: str
-    thumbnail: str  # a small PNG made from the demo's real model output
+    loader: str       # "module:function" returning the models every visitor shares; the
+                      # warm-up calls it at server start (a string, so the home page needs no torch)
+    interaction: str  # its typical interaction in harness.interactions, for the benchmarks
+
+    @property
+    def page(self) -> str:
+        return f"app_pages/{self.key}.py"
+
+    @property
+    def thumbnail(self) -> str:
+        """A small PNG made from the demo's real model output."""
+        return f"assets/thumbnails/{self.key}.png"
 
     @property
     def title(self) -> str:
@@ -31,13 +48,13 @@ class Demo:
 HOME_PAGE = "app_pages/home.py"
 
 DEMOS: list[Demo] = [
-    Demo("autoencoder", "app_pages/autoencoder.py", "✍️", "assets/thumbnails/autoencoder.png"),
-    Demo("word_vectors", "app_pages/word_vectors.py", "🔤", "assets/thumbnails/word_vectors.png"),
-    Demo("gan", "app_pages/gan.py", "🎭", "assets/thumbnails/gan.png"),
-    Demo("style_transfer", "app_pages/style_transfer.py", "🎨", "assets/thumbnails/style_transfer.png"),
-    Demo("adversarial_patch", "app_pages/adversarial_patch.py", "🍞",
-         "assets/thumbnails/adversarial_patch.png"),
+    Demo("autoencoder", "✍️", "backend.autoencoder:load", "draw a digit"),
+    Demo("word_vectors", "🔤", "backend.word_vectors:load", "type an expression"),
+    Demo("gan", "🎭", "backend.gan:load", "pick an end sample"),
+    Demo("style_transfer", "🎨", "backend.style_transfer:load", "pick a style"),
+    Demo("adversarial_patch", "🍞", "backend.adversarial_patch:load", "click the photo"),
 ]
+DEMO_BY_KEY = {demo.key: demo for demo in DEMOS}
 
 
 def navigation_pages() -> list[st.Page]:

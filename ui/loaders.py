@@ -1,78 +1,64 @@
 """The models every visitor shares, loaded once per server process, and their warm-up.
 
-Each loader is an st.cache_resource: the first call loads, every later call (any session, any
-thread) gets the same object. Loading them all takes seconds (torch, 400,000 GloVe vectors,
-five networks): on a cold server the first visitor of the word-vector page waited 8.5 s.
-`start_warm_up` loads everything in a background thread once the first page has been served,
-so by the time the lecturer clicks a demo it is ready.
+Each demo's registry entry (ui/gallery.py) names its loader, a backend function returning
+everything its page shares among visitors (networks, vectors, precomputed maps). The first
+call loads, every later call (any session, any thread) gets the same object. Loading them all
+takes seconds (torch, 400,000 GloVe vectors, several networks), so `start_warm_up` loads
+everything in a background thread once the first page has been served: by the time the
+lecturer clicks a demo it is ready.
 
-The backend modules are imported inside the loaders so that the home page never waits for
-torch.
+The loaders are named as strings and imported here on first use, so that the home page never
+waits for torch.
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
+import logging
 import os
 import threading
 
 import streamlit as st
 
+from ui.gallery import DEMO_BY_KEY, DEMOS
+from ui.i18n import t
 
-@st.cache_resource(show_spinner=False)
-def autoencoder():
-    """(VAE, LatentMap of the held-out digits)."""
-    from backend import autoencoder as ae
-    model = ae.load_model()
-    return model, ae.load_latent_map(model)
+log = logging.getLogger(__name__)
 
 
 @st.cache_resource(show_spinner=False)
-def word_vectors():
-    """(GloVe KeyedVectors, the precomputed UMAP map of the most frequent words)."""
-    from backend import word_vectors as wv
-    return wv.load_glove(), wv.load_word_map()
+def _loaded(key: str):
+    module, function = DEMO_BY_KEY[key].loader.split(":")
+    return getattr(importlib.import_module(module), function)()
 
 
-@st.cache_resource(show_spinner=False)
-def gan(name: str):
-    """(Generator, Critic, training record) of the GAN trained on data set `name`."""
-    from backend import gan as gan_backend
-    from backend.device import get_device
-    generator, critic = gan_backend.load_models(gan_backend.ASSETS / name, get_device())
-    return generator, critic, gan_backend.read_training_record(gan_backend.ASSETS / name)
+def shared_models(key: str):
+    """What demo `key`'s loader returns, loaded once per process.
 
-
-@st.cache_resource(show_spinner=False)
-def style_networks():
-    """(26-style TransformNet, arbitrary-style StylePredictor, arbitrary TransformNet)."""
-    from backend import style_transfer as stl
-    from backend.device import get_device
-    device = get_device()
-    return (stl.load_multistyle(device), *stl.load_arbitrary(device))
-
-
-@st.cache_resource(show_spinner=False)
-def classifier():
-    """The frozen EfficientNet-Lite0 ImageNet classifier."""
-    from backend import adversarial_patch as ap
-    return ap.load_classifier()
+    A compute device the server cannot use (DEMO_DEVICE=junk, or cuda on a machine without
+    one) stops the page with that one clear message instead of a generic error."""
+    from backend.device import DeviceError
+    try:
+        return _loaded(key)
+    except DeviceError as error:
+        st.error(t("common.device_unusable", problem=str(error)), icon="⚠️")
+        st.stop()
 
 
 def load_everything() -> None:
-    """Load every model, then take everything loaded so far out of the garbage collector's
-    sweeps (after one last collection, so that no garbage is kept). The models live as long
-    as the process; with them on the collector's lists (400,000 GloVe words alone), its full
-    sweeps made every interaction slower: in bench/ui_latency.py, frozen vs not, a GAN
-    endpoint 271-282 vs 383-420 ms, a word expression 315-323 vs 391-444 ms, a style
-    389-397 vs 578-607 ms."""
-    from backend.gan import MODELS
-    autoencoder()
-    word_vectors()
-    for name in MODELS:
-        gan(name)
-    style_networks()
-    classifier()
+    """Load every demo's models, then take everything loaded so far out of the garbage
+    collector's sweeps (after one last collection, so that no garbage is kept). The models
+    live as long as the process; left on the collector's lists (400,000 GloVe words alone),
+    its full sweeps would walk them again and again and slow every interaction down."""
+    from backend.device import DeviceError, get_device
+    try:
+        get_device()
+    except DeviceError as error:  # said once here; each torch page says it to its visitors
+        log.error("The gallery's models cannot load: %s", error)
+        return
+    for demo in DEMOS:
+        _loaded(demo.key)
     gc.collect()
     gc.freeze()
 
