@@ -110,7 +110,6 @@ def main(argv: list[str] | None = None) -> None:
     small = photo.resize((384, 384), Image.LANCZOS)
     p_onnx, t_onnx = session("arbitrary_predict"), session("arbitrary_transform")
     vector = predictor(st.image_to_tensor(square, device))
-    v_onnx = vector.cpu().numpy().reshape(1, 1, 1, st.STYLE_VECTOR_SIZE)
     s_torch, s_onnx = st.image_to_tensor(square, device), nhwc(square)
     c_torch, c_onnx = st.image_to_tensor(small, device), nhwc(small)
     t_names = [i.name for i in t_onnx.get_inputs()]

@@ -1,9 +1,10 @@
 """Heavy work (patch training, PGD attacks, big paintings) in a bounded line, shared by every
 visitor of one server process.
 
-Why: one Streamlit process serves every visitor from threads of one process. Five visitors
-training a patch at once each got a third of the speed and tripled everybody else's latency;
-ten visitors painting at 1024 px each waited 12-15 s with no feedback. So:
+Why: one Streamlit process serves every visitor from threads of one process. Unbounded, a
+few visitors training patches at once would share the cores with everybody's light
+interactions and slow them all down, and a crowd painting big pictures would wait with no
+feedback. So:
 - at most `workers` heavy jobs run at once (env DEMO_HEAVY_WORKERS, default half the cores),
   in a ThreadPoolExecutor whose threads run at a lower CPU priority, so that the light
   interactions of other visitors (in Streamlit's script threads) win the CPU;
