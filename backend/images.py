@@ -9,8 +9,10 @@ acceptable upload into a plain RGB image of bounded size and refuses the rest wi
 
 from __future__ import annotations
 
+import contextlib
 import io
-import warnings
+import threading
+from collections.abc import Iterator
 
 import numpy as np
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -34,7 +36,7 @@ def load_image(data: bytes, max_side: int = DEFAULT_MAX_SIDE) -> Image.Image:
     """Decode an untrusted upload into an RGB image whose longest side is at most max_side."""
     if not data:
         raise ImageError("images.empty")
-    image = _open(data)
+    image = _open(data)  # only the header is read so far: the size is known, nothing decoded
     if image.width * image.height > MAX_PIXELS:
         raise ImageError("images.too_many_pixels", megapixels=round(
             image.width * image.height / 1e6), limit=MAX_PIXELS // 1_000_000)
@@ -56,22 +58,51 @@ def load_image(data: bytes, max_side: int = DEFAULT_MAX_SIDE) -> Image.Image:
 
 
 def _open(data: bytes) -> Image.Image:
-    with warnings.catch_warnings():
-        # Pillow only *warns* between MAX_IMAGE_PIXELS and twice that; refuse those too.
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            image = Image.open(io.BytesIO(data), formats=None)
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-            raise ImageError("images.too_many_pixels", megapixels="?",
-                             limit=MAX_PIXELS // 1_000_000) from error
-        except UnidentifiedImageError as error:
-            raise ImageError("images.not_an_image") from error
-        except (OSError, ValueError, SyntaxError) as error:
+    """The upload opened lazily (its header read, no pixel decoded) by one of the decoders of
+    ALLOWED_FORMATS; only those ever parse an upload."""
+    try:
+        with _pillows_bomb_check_off():
+            image = Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+    except UnidentifiedImageError as error:
+        name = _format_name(data)
+        if name in ALLOWED_FORMATS:  # its signature, but a header its decoder rejects
             raise ImageError("images.corrupt") from error
-    if image.format not in ALLOWED_FORMATS:
-        raise ImageError("images.unsupported_format", format=image.format,
-                         allowed=", ".join(ALLOWED_FORMATS))
+        if name is not None:
+            raise ImageError("images.unsupported_format", format=name,
+                             allowed=", ".join(ALLOWED_FORMATS)) from error
+        raise ImageError("images.not_an_image") from error
+    except (OSError, ValueError, SyntaxError, EOFError) as error:
+        raise ImageError("images.corrupt") from error
     return image
+
+
+# Pillow refuses images above Image.MAX_IMAGE_PIXELS as soon as it has read their header,
+# before the caller can learn their size; load_image checks the stricter MAX_PIXELS itself,
+# also before decoding, so that its message can say how large the image is. The limit is
+# global to the process, so it is lifted under a lock, only for the header read.
+_BOMB_CHECK_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _pillows_bomb_check_off() -> Iterator[None]:
+    with _BOMB_CHECK_LOCK:
+        limit, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
+        try:
+            yield
+        finally:
+            Image.MAX_IMAGE_PIXELS = limit
+
+
+def _format_name(data: bytes) -> str | None:
+    """The format whose signature `data` starts with (e.g. "GIF"), by Pillow's own format
+    checks on the first 16 bytes, without parsing anything; None if no format claims it."""
+    Image.init()
+    prefix = data[:16]
+    for name, (_, accept) in Image.OPEN.items():
+        # Formats without a signature would claim anything; a string is a warning, not a match.
+        if accept is not None and (claimed := accept(prefix)) and not isinstance(claimed, str):
+            return name
+    return None
 
 
 def _to_rgb(image: Image.Image) -> Image.Image:

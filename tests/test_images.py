@@ -7,7 +7,7 @@ import io
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, ImageFile
 
 from backend.images import MAX_PIXELS, ImageError, load_image
 
@@ -48,11 +48,48 @@ def test_a_truncated_file_is_refused_as_corrupt():
     assert refused(data[: len(data) // 2]) == "images.corrupt"
 
 
-def test_a_decompression_bomb_is_refused_without_decoding_it():
+def test_a_decompression_bomb_is_refused_without_decoding_it(monkeypatch):
     # A 1-bit PNG of 20000 x 20000 zeros: a few kilobytes that would decode to 400 megapixels.
     bomb = encode(Image.new("1", (20_000, 20_000)), "PNG")
     assert len(bomb) < 200_000 and 20_000 * 20_000 > MAX_PIXELS
-    assert refused(bomb) == "images.too_many_pixels"
+
+    def no_decoding(image):
+        raise AssertionError("a bomb must be refused from its header alone")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    with pytest.raises(ImageError) as caught:
+        load_image(bomb)
+    # Above Pillow's own limit too, yet the message can say how large it is.
+    assert 20_000 * 20_000 > 2 * Image.MAX_IMAGE_PIXELS
+    assert caught.value.key == "images.too_many_pixels"
+    assert caught.value.params == {"megapixels": 400, "limit": MAX_PIXELS // 1_000_000}
+
+
+def test_pillows_own_bomb_limit_is_back_after_an_upload():
+    limit = Image.MAX_IMAGE_PIXELS
+    refused(encode(Image.new("1", (20_000, 20_000)), "PNG"))
+    load_image(encode(Image.new("RGB", (32, 32)), "PNG"))
+    assert Image.MAX_IMAGE_PIXELS == limit
+
+
+def animated_gif() -> bytes:
+    frames = [Image.new("RGB", (64, 64), colour) for colour in ("red", "blue", "green")]
+    return encode(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=80, loop=0)
+
+
+@pytest.mark.parametrize("data", [animated_gif(), animated_gif()[:40]],
+                         ids=["animated", "truncated"])
+def test_a_gif_is_named_as_an_unsupported_format(data):
+    # A GIF whose frames Pillow's GIF reader cannot parse (a download cut short) is still
+    # a GIF: the visitor learns which formats to use, not that the file is no picture.
+    with pytest.raises(ImageError) as caught:
+        load_image(data)
+    assert caught.value.key == "images.unsupported_format"
+    assert caught.value.params == {"format": "GIF", "allowed": "JPEG, PNG, WEBP"}
+
+
+def test_a_broken_header_of_an_allowed_format_is_corrupt_not_unsupported():
+    assert refused(b"\x89PNG\r\n\x1a\n" + bytes(30)) == "images.corrupt"
 
 
 def test_exif_orientation_is_applied():
