@@ -36,7 +36,7 @@ class Generator(nn.Module):
     batch norm + ReLU in between as in DCGAN.
     """
 
-    def __init__(self, latent_dim: int = LATENT_DIM, width: int = 64) -> None:
+    def __init__(self, latent_dim: int, width: int) -> None:
         super().__init__()
         self.latent_dim = latent_dim
         self.width = width
@@ -64,7 +64,7 @@ class Critic(nn.Module):
     Two stride-2 convolutions (28 -> 14 -> 7) with leaky ReLU and a linear read-out.
     """
 
-    def __init__(self, width: int = 64) -> None:
+    def __init__(self, width: int) -> None:
         super().__init__()
         self.width = width
         self.features = nn.Sequential(

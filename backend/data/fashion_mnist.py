@@ -11,8 +11,6 @@ from pathlib import Path
 import numpy as np
 
 DEFAULT_ROOT = Path("/usr/share/datasets/fashion-mnist")
-CLASS_NAMES = ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-               "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot")
 
 
 def _read_idx(path: Path) -> np.ndarray:

