@@ -1,13 +1,12 @@
 """GAN latent walks: samples of a trained WGAN-GP, lerp vs slerp between two of them, the
 critic's score along the way, and an animated loop through random points of the latent space."""
 
-import math
-
 import numpy as np
 import streamlit as st
 import torch
 
 from backend import gan
+from backend.tensor_images import to_uint8
 from ui.loaders import shared_models
 from ui.common import page_header, timed
 from ui.figures import plotly_chart
@@ -32,11 +31,16 @@ def grid_latents_of(seed: int, latent_dim: int) -> torch.Tensor:
     return gan.sample_latents(range(seed * GRID, (seed + 1) * GRID), latent_dim)
 
 
+def pixels_of(images: torch.Tensor) -> np.ndarray:
+    """The generator's images as uint8 [B, 28, 28], for PNGs and GIFs."""
+    return to_uint8(images, gan.PIXEL_RANGE, channels_first=True)
+
+
 @st.cache_data(max_entries=128, show_spinner=False)
 def sample_grid(name: str, seed: int) -> list[bytes]:
     """The GRID samples of grid page `seed`, each enlarged as a PNG; shared by every visitor."""
     generator = shared_models("gan")[name][0]
-    samples = gan.to_uint8(gan.generate(generator, grid_latents_of(seed, generator.latent_dim)))
+    samples = pixels_of(gan.generate(generator, grid_latents_of(seed, generator.latent_dim)))
     return [png(enlarge(image, 4)) for image in samples]
 
 
@@ -48,7 +52,7 @@ def walk_gif(name: str, walk_seed: int, points: int) -> tuple[bytes, int]:
     first = 1_000_000 + walk_seed * 8  # above every grid seed (at most 9999 * 12 + 11)
     seeds = range(first, first + points)
     path = gan.walk(gan.sample_latents(seeds, generator.latent_dim), WALK_FRAMES_PER_LEG, "slerp")
-    frames = gan.to_uint8(gan.generate(generator, path))
+    frames = pixels_of(gan.generate(generator, path))
     return gif(frames, factor=4, frame_ms=90, bounce=False), len(frames)
 
 
@@ -123,7 +127,7 @@ def critic_figure(scores: dict[str, np.ndarray]) -> dict:
 
 def norm_figure(norms: dict[str, np.ndarray], dim: int) -> dict:
     """||z|| along both paths against the prior's typical norm sqrt(d) (its ±2σ band shaded)."""
-    typical, spread = math.sqrt(dim), 2 / math.sqrt(2)  # chi(d): mean ≈ √d, std ≈ 1/√2
+    typical, spread = gan.typical_norm(dim, sigmas=2)
     whole_width = {"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "line": {"width": 0}}
     return lines_figure(np.linspace(0, 1, len(norms["lerp"])), norms, {
         "shapes": [whole_width | {"y0": typical - spread, "y1": typical + spread,
@@ -163,12 +167,12 @@ def interpolations(name: str, seed: int, start: int, end: int,
              for method in METHODS}
     images = gan.generate(generator, torch.cat(list(paths.values())))
     scores = gan.critic_scores(critic, images).cpu().numpy()
-    pixels = gan.to_uint8(images)
+    pixels = pixels_of(images)
     return ({method: png(frame_grid(pixels[index * frames:(index + 1) * frames]))
              for index, method in enumerate(METHODS)},
             {method: scores[index * frames:(index + 1) * frames]
              for index, method in enumerate(METHODS)},
-            {method: path.norm(dim=1).numpy() for method, path in paths.items()})
+            {method: gan.latent_norms(path) for method, path in paths.items()})
 
 
 @st.fragment

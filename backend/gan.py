@@ -12,6 +12,7 @@ drawn from the standard normal prior N(0, I).
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 from collections.abc import Iterable
 from typing import Literal
@@ -21,12 +22,14 @@ import torch
 from safetensors.torch import load_file
 from torch import nn
 
+from backend import paths
 from backend.device import first_pass, get_device
 
 IMAGE_SIZE = 28
 LATENT_DIM = 64
-ASSETS = Path(__file__).resolve().parents[1] / "assets" / "gan"
-MODELS = ("fashion", "digits")  # trained by backend.train.gan into ASSETS / name
+PIXEL_RANGE = (-1.0, 1.0)  # of the images (tanh), for backend.tensor_images.to_uint8
+ASSET_DIR = paths.asset("gan")
+MODELS = ("fashion", "digits")  # trained by backend.train.gan into ASSET_DIR / name
 
 
 class Generator(nn.Module):
@@ -184,9 +187,22 @@ def critic_scores(critic: Critic, images: torch.Tensor, batch_size: int = 256) -
     return torch.cat([critic(chunk) for chunk in images.to(device).split(batch_size)])
 
 
-def to_uint8(images: torch.Tensor) -> np.ndarray:
-    """[B, 1, H, W] in [-1, 1] -> uint8 array [B, H, W] in 0..255 (for display and GIFs)."""
-    return ((images[:, 0].clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).cpu().numpy()
+def latent_norms(latents: torch.Tensor) -> np.ndarray:
+    """||z|| of each latent [n, dim]: float32 [n]."""
+    return latents.norm(dim=1).cpu().numpy()
+
+
+def typical_norm(dim: int, sigmas: float = 2.0) -> tuple[float, float]:
+    """Where the norm of a latent z ~ N(0, I_dim) lies: (its typical value, the half-width of
+    the band of +-sigmas standard deviations around it).
+
+    ||z|| follows the chi distribution with dim degrees of freedom, whose mean tends to
+    sqrt(dim) and whose standard deviation tends to 1/sqrt(2) as dim grows (for dim = 64:
+    7.97 and 0.706). So almost every latent lies in a thin shell of radius sqrt(dim), and a
+    path that leaves the shell (lerp's middle) feeds the generator latents unlike any it
+    was trained on.
+    """
+    return math.sqrt(dim), sigmas / math.sqrt(2)
 
 
 def load() -> dict[str, tuple[Generator, Critic, dict]]:
@@ -194,8 +210,8 @@ def load() -> dict[str, tuple[Generator, Critic, dict]]:
     (generator, critic, training record)."""
     models = {}
     for name in MODELS:
-        generator, critic = load_models(ASSETS / name, get_device())
+        generator, critic = load_models(ASSET_DIR / name, get_device())
         latent = sample_latents([0], generator.latent_dim)
         first_pass(lambda: critic_scores(critic, generate(generator, latent)))
-        models[name] = generator, critic, read_training_record(ASSETS / name)
+        models[name] = generator, critic, read_training_record(ASSET_DIR / name)
     return models

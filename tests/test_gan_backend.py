@@ -8,6 +8,7 @@ import torch
 
 from backend import gan
 from backend.frechet import frechet_distance
+from backend.tensor_images import to_uint8
 
 
 def test_sample_latents_is_seeded():
@@ -78,8 +79,29 @@ def test_generator_and_critic_shapes_and_ranges():
     assert scores.shape == (70,)
     # Batching must not change the result (eval mode: no batch statistics).
     assert torch.allclose(scores, gan.critic_scores(critic, images, batch_size=70), atol=1e-5)
-    pixels = gan.to_uint8(images)
+    pixels = to_uint8(images, gan.PIXEL_RANGE, channels_first=True)
     assert pixels.dtype == np.uint8 and pixels.shape == (70, 28, 28)
+    assert np.array_equal(pixels, ((images[:, 0] + 1) * 127.5).round().byte().numpy())
+
+
+def test_latents_of_the_prior_lie_in_the_typical_norm_band():
+    # ||z|| of N(0, I_64) follows chi(64): mean 7.97, standard deviation 0.706.
+    typical, spread = gan.typical_norm(64, sigmas=2)
+    assert typical == 8.0 and spread == pytest.approx(2 * 0.7071, abs=1e-4)
+    norms = gan.latent_norms(gan.sample_latents(range(2000), dim=64))
+    assert norms.shape == (2000,) and norms.dtype == np.float32
+    assert abs(norms.mean() - typical) < 0.1
+    assert norms.std() == pytest.approx(spread / 2, rel=0.1)
+    assert 0.93 < (np.abs(norms - typical) < spread).mean() < 0.97  # about 95 % within 2σ
+
+
+def test_the_middle_of_a_lerp_leaves_the_band_where_slerp_stays():
+    z0, z1 = gan.sample_latents([3, 4])
+    typical, spread = gan.typical_norm(gan.LATENT_DIM)
+    lerp_norms = gan.latent_norms(gan.interpolate(z0, z1, 9, "lerp"))
+    slerp_norms = gan.latent_norms(gan.interpolate(z0, z1, 9, "slerp"))
+    assert lerp_norms[4] < typical - spread
+    assert (np.abs(slerp_norms - typical) < spread).all()
 
 
 class UnitGradientCritic(torch.nn.Module):

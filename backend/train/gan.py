@@ -28,7 +28,8 @@ from safetensors.torch import load_file, save_file
 
 from backend.data.splits import DATASETS, load_split, to_model_range
 from backend.frechet import FeatureClassifier, extract_features, frechet_distance
-from backend.gan import LATENT_DIM, Critic, Generator, generate, gradient_penalty, to_uint8
+from backend.gan import LATENT_DIM, PIXEL_RANGE, Critic, Generator, generate, gradient_penalty
+from backend.tensor_images import to_uint8
 from backend.train import common
 
 
@@ -146,7 +147,7 @@ def frechet_figures(config: Config, generator: Generator, train_real: torch.Tens
 def save_sample_grid(generator: Generator, latent_dim: int, path: Path, side: int = 8) -> None:
     """An 8x8 grid of samples from seeded latents, to look at the result."""
     z = torch.randn(side * side, latent_dim, generator=torch.Generator().manual_seed(0))
-    tiles = to_uint8(generate(generator, z))
+    tiles = to_uint8(generate(generator, z), PIXEL_RANGE, channels_first=True)
     grid = tiles.reshape(side, side, 28, 28).transpose(0, 2, 1, 3).reshape(side * 28, side * 28)
     Image.fromarray(grid).resize((side * 56, side * 56), Image.NEAREST).save(path)
 
