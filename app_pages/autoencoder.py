@@ -8,6 +8,7 @@ import torch
 from streamlit_drawable_canvas import st_canvas
 
 from backend import autoencoder as ae
+from backend.tensor_images import to_uint8
 from ui.loaders import shared_models
 from ui.common import page_header, timed
 from ui.figures import plotly_chart
@@ -35,8 +36,8 @@ def map_span(latent_map: ae.LatentMap) -> float:
 @st.cache_resource(show_spinner=False)
 def held_out_dots(span: float) -> str:
     """The 1,000 held-out digits as one background image (a data: URI, ~60 kB). Each drawing
-    redraws the map; as 1,000 SVG dots that took the browser ~170 ms more per stroke
-    (bench/ui_latency.py: 850 -> 680 ms in headless Chromium), and more on a phone."""
+    redraws the map, and the browser draws one picture much faster than 1,000 SVG dots,
+    which matters most on a phone."""
     latent_map = shared_models("autoencoder")[1]
     colours = [DIGIT_COLOURS[label] for label in latent_map.labels]
     return png_data_uri(dots_image(latent_map.latents, colours, span))
@@ -74,18 +75,6 @@ def latent_map_figure(span: float, drawn: np.ndarray | None, clicked: np.ndarray
                    "itemdoubleclick": False},
         "xaxis": axis_style | {"title": {"text": "z₁"}},
         "yaxis": axis_style | {"title": {"text": "z₂"}, "scaleanchor": "x"}}}
-
-
-def mark_on_manifold(image: np.ndarray, point: np.ndarray, span: float) -> np.ndarray:
-    """The manifold image (grayscale) as RGB with a red ring where `point` lies."""
-    rgb = np.repeat(image[..., None], 3, axis=2)
-    size = image.shape[0]
-    column = (point[0] + span) / (2 * span) * size
-    row = (span - point[1]) / (2 * span) * size
-    rows, columns = np.ogrid[:size, :size]
-    distance = np.hypot(rows - row, columns - column)
-    rgb[(distance > 9) & (distance < 13)] = (230, 30, 30)
-    return rgb
 
 
 def probe_from_click() -> None:
@@ -136,7 +125,7 @@ with digit_column:
     else:
         with timed():
             drawn_z = ae.encode(model, torch.from_numpy(digit)[None])[0].numpy()
-            reconstruction = ae.to_uint8(ae.decode(model, torch.from_numpy(drawn_z)[None]))[0]
+            reconstruction = to_uint8(ae.decode(model, torch.from_numpy(drawn_z)[None]))[0]
         st.image(enlarge((digit * 255).astype(np.uint8), 5), caption=t("autoencoder.model_sees"),
                  width=140)
         st.image(enlarge(reconstruction, 5), caption=t("autoencoder.reconstruction"), width=140)
@@ -156,7 +145,7 @@ with map_column:
 if clicked is not None:
     with digit_column:
         with timed():
-            decoded = ae.to_uint8(ae.decode(model, torch.from_numpy(clicked)[None]))[0]
+            decoded = to_uint8(ae.decode(model, torch.from_numpy(clicked)[None]))[0]
         st.image(enlarge(decoded, 5), width=140,
                  caption=t("autoencoder.decoded_at", z1=clicked[0], z2=clicked[1]))
 
@@ -165,12 +154,12 @@ with manifold_tab:
     st.caption(t("autoencoder.manifold_hint"))
     image = manifold_image(span)
     marker = drawn_z if drawn_z is not None else clicked
-    shown = image if marker is None else mark_on_manifold(image, marker, span)
+    shown = image if marker is None else ae.mark_on_manifold(image, marker, span)
     st.image(shown, width=min(560, shown.shape[1]))
 
 with walk_tab:
     previous_z = st.session_state.get("autoencoder.previous_z")
-    # The default target, the farthest class centre, makes the longest and most telling morph.
+    # The default target is the farthest class centre (see LatentMap.farthest_centroid).
     targets = {"farthest": t("autoencoder.farthest")}
     targets |= {str(d): t("autoencoder.class_centre", digit=d) for d in range(10)}
     if previous_z is not None:
@@ -187,14 +176,13 @@ with walk_tab:
         if target == "previous":
             end = previous_z
         elif target == "farthest":
-            end = max((latent_map.centroid(d) for d in range(10)),
-                      key=lambda centre: np.linalg.norm(centre - start))
+            end = latent_map.farthest_centroid(start)
         else:
             end = latent_map.centroid(int(target))
         with timed():
             path = ae.walk(torch.from_numpy(start), torch.as_tensor(end, dtype=torch.float32),
                            frames)
-            images = ae.to_uint8(ae.decode(model, path))
+            images = to_uint8(ae.decode(model, path))
         if animate:
             st.image(gif(images, factor=5), caption=t("autoencoder.walk_caption"))
         else:

@@ -21,13 +21,15 @@ from PIL import Image
 from safetensors.torch import load_file
 from torch import nn
 
+from backend import paths
 from backend.device import first_pass, get_device
+from backend.tensor_images import from_uint8, to_uint8
 
 SIDE = 28
 LATENT_DIM = 2
-ASSETS = Path(__file__).resolve().parents[1] / "assets" / "autoencoder"
-WEIGHTS = ASSETS / "vae.safetensors"
-HELD_OUT = ASSETS / "held_out.npz"
+ASSET_DIR = paths.asset("autoencoder")
+WEIGHTS = ASSET_DIR / "vae.safetensors"
+HELD_OUT = ASSET_DIR / "held_out.npz"
 
 
 class VAE(nn.Module):
@@ -98,16 +100,32 @@ def latent_grid(span: float, points_per_side: int) -> torch.Tensor:
 
 def manifold(model: VAE, span: float = 3.0, points_per_side: int = 20) -> np.ndarray:
     """The decoded grid over the latent square (Kingma & Welling 2014, Fig. 4) as one
-    grayscale image, uint8 [n*28, n*28]."""
+    grayscale image, uint8 [n*28, n*28], oriented like a plot: z1 grows to the right, z2
+    upwards (see manifold_position)."""
     tiles = decode(model, latent_grid(span, points_per_side))
     n = points_per_side
     mosaic = tiles.view(n, n, SIDE, SIDE).permute(0, 2, 1, 3).reshape(n * SIDE, n * SIDE)
     return to_uint8(mosaic)
 
 
-def to_uint8(images: torch.Tensor) -> np.ndarray:
-    """Images in 0..1 as uint8 arrays in 0..255 (for display)."""
-    return (images.clamp(0, 1) * 255).round().to(torch.uint8).numpy()
+def manifold_position(point: np.ndarray, span: float, size: int) -> tuple[float, float]:
+    """Where latent `point` (z1, z2) lies on a manifold image of size x size pixels showing
+    [-span, span]^2: (row, column) in pixels, rows counted from the top (high z2)."""
+    column = (point[0] + span) / (2 * span) * size
+    row = (span - point[1]) / (2 * span) * size
+    return row, column
+
+
+def mark_on_manifold(image: np.ndarray, point: np.ndarray, span: float) -> np.ndarray:
+    """The manifold image (grayscale uint8 [S, S]) as RGB [S, S, 3] with a red ring where
+    `point` lies."""
+    rgb = np.repeat(image[..., None], 3, axis=2)
+    size = image.shape[0]
+    row, column = manifold_position(point, span, size)
+    rows, columns = np.ogrid[:size, :size]
+    distance = np.hypot(rows - row, columns - column)
+    rgb[(distance > 9) & (distance < 13)] = (230, 30, 30)
+    return rgb
 
 
 def preprocess_drawing(rgba: np.ndarray, min_ink_pixels: int = 30) -> np.ndarray | None:
@@ -163,16 +181,22 @@ class LatentMap:
         """The class that most of the k nearest held-out digits belong to."""
         return int(np.bincount(self.nearest_labels(point, k), minlength=10).argmax())
 
+    def farthest_centroid(self, point: np.ndarray) -> np.ndarray:
+        """The class centre [2] farthest from a latent point: the walk there is the longest
+        across the map, and so the most telling morph."""
+        return max((self.centroid(digit) for digit in range(10)),
+                   key=lambda centre: np.linalg.norm(centre - point))
+
 
 def load_latent_map(model: VAE, path: Path = HELD_OUT) -> LatentMap:
     """Encode the shipped held-out digits (which the model never trained on)."""
     with np.load(path) as held_out:
         images, labels = held_out["images"], held_out["labels"]
-    latents = encode(model, torch.from_numpy(images).float() / 255).numpy()
+    latents = encode(model, from_uint8(images)).cpu().numpy()
     return LatentMap(latents=latents, labels=labels, images=images)
 
 
-def read_training_record(path: Path = ASSETS / "vae.json") -> dict:
+def read_training_record(path: Path = ASSET_DIR / "vae.json") -> dict:
     """How the shipped weights were made (command, seed, metrics)."""
     return json.loads(path.read_text())
 

@@ -21,6 +21,7 @@ from backend.process import tune_process  # noqa: E402
 tune_process()  # as the app does, before torch loads
 
 from backend import autoencoder as ae  # noqa: E402
+from backend.tensor_images import to_uint8  # noqa: E402
 from bench.timing import median_seconds  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
@@ -44,10 +45,10 @@ def main() -> None:
     def draw_encode_decode():
         digit = ae.preprocess_drawing(canvas)
         z = ae.encode(model, torch.from_numpy(digit)[None])
-        return ae.to_uint8(ae.decode(model, z))
+        return to_uint8(ae.decode(model, z))
 
     def click_decode():
-        return ae.to_uint8(ae.decode(model, point))
+        return to_uint8(ae.decode(model, point))
 
     def manifold_grid():
         return ae.manifold(model, span=3.0, points_per_side=15)

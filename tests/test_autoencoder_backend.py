@@ -52,6 +52,31 @@ def test_latent_grid_is_in_image_order():
     assert grid[-1].tolist() == [2.0, -2.0]   # bottom right
 
 
+def test_manifold_positions_follow_the_latent_grid_image_order():
+    # The manifold shows [-2, 2]^2 on 100 x 100 pixels: z1 to the right, z2 upwards.
+    assert ae.manifold_position(np.array([-2.0, 2.0]), 2.0, 100) == (0.0, 0.0)    # top left
+    assert ae.manifold_position(np.array([2.0, -2.0]), 2.0, 100) == (100.0, 100.0)
+    assert ae.manifold_position(np.array([1.0, 0.0]), 2.0, 100) == (50.0, 75.0)
+
+
+def test_the_mark_is_a_red_ring_around_the_point():
+    image = np.full((100, 100), 128, np.uint8)
+    marked = ae.mark_on_manifold(image, np.array([1.0, 0.0]), span=2.0)
+    assert marked.shape == (100, 100, 3) and (image == 128).all()
+    assert tuple(marked[50, 75]) == (128, 128, 128)             # the point itself shows
+    assert tuple(marked[50, 75 + 11]) == (230, 30, 30)          # 11 pixels away: the ring
+    assert tuple(marked[50 - 11, 75]) == (230, 30, 30)
+    assert tuple(marked[50, 75 + 20]) == (128, 128, 128)
+
+
+def test_the_farthest_centroid_is_the_class_centre_farthest_away():
+    # Class d sits at (d, 0): from (0, 0) the farthest centre is 9's, from (9, 0) it is 0's.
+    latent_map = ae.LatentMap(latents=np.array([[d, 0.0] for d in range(10)] * 2, np.float32),
+                              labels=np.arange(20) % 10, images=np.zeros((20, 28, 28), np.uint8))
+    assert latent_map.farthest_centroid(np.array([0.0, 0.0])).tolist() == [9.0, 0.0]
+    assert latent_map.farthest_centroid(np.array([9.0, 0.0])).tolist() == [0.0, 0.0]
+
+
 def test_untrained_model_shapes_and_ranges():
     torch.manual_seed(0)
     model = ae.VAE().eval()
