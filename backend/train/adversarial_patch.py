@@ -20,6 +20,7 @@ from pathlib import Path
 
 import torch
 
+from backend import paths
 from backend.adversarial_patch import (CLASS_NAMES, classify, load_classifier,
                                        patch_success_rate, save_patch_png, to_tensor,
                                        train_patch, training_photos)
@@ -36,7 +37,7 @@ _TRAIN_PATCH = {name: p.default for name, p in inspect.signature(train_patch).pa
 
 @dataclass(kw_only=True)
 class Config(common.TrainingConfig):
-    out: Path = common.flag(Path("assets/adversarial_patch"), "output directory")
+    out: Path = common.flag(paths.asset("adversarial_patch"), "output directory")
     dry_run: bool = common.flag(False, "2 steps of 2 views, tiny eval")
     target: str = common.flag("toaster", "ImageNet class name or index")
     steps: int = 300

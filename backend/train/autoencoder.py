@@ -17,6 +17,7 @@ import numpy as np
 import torch
 from safetensors.torch import save_file
 
+from backend import paths
 from backend.autoencoder import VAE, decode, encode, vae_loss
 from backend.data import mnist
 from backend.train import common
@@ -24,7 +25,7 @@ from backend.train import common
 
 @dataclass(kw_only=True)
 class Config(common.TorchTrainingConfig):
-    out: Path = common.flag(Path("assets/autoencoder"), "output directory")
+    out: Path = common.flag(paths.asset("autoencoder"), "output directory")
     dry_run: bool = common.flag(False, "one epoch on 512 digits")
     epochs: int = 40
     batch_size: int = 128

