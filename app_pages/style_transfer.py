@@ -8,6 +8,7 @@ from PIL import Image
 
 from backend import style_transfer as stl
 from backend.images import ImageError, load_image
+from backend.tensor_images import centre_square
 from ui.loaders import shared_models
 from ui.common import page_header, timed
 from ui.heavy_work import NotCached, run_heavy
@@ -27,14 +28,14 @@ TYPICAL_PAINTING_SECONDS = 4          # a guess for the estimated wait, until pa
 
 @st.cache_resource(show_spinner=False)
 def asset(name: str) -> Image.Image:
-    return Image.open(stl.ASSETS / f"{name}.jpg").convert("RGB")
+    return Image.open(stl.ASSET_DIR / f"{name}.jpg").convert("RGB")
 
 
 @st.cache_resource(show_spinner=False)
 def built_in_thumbnails() -> list[bytes]:
     """Each built-in style painted on the same cat (rendered once by the conversion CLI), as
     JPEG bytes: st.image sends bytes as they are, where it would encode pictures every run."""
-    strip = Image.open(stl.ASSETS / "style_thumbnails.jpg").convert("RGB")
+    strip = Image.open(stl.ASSET_DIR / "style_thumbnails.jpg").convert("RGB")
     side = strip.height
     return [jpeg(strip.crop((i * side, 0, (i + 1) * side, side)))
             for i in range(stl.NUM_STYLES)]
@@ -58,27 +59,29 @@ def painting_vector(name: str, uploaded: Image.Image | None):
     return preset_vector(name)
 
 
+def backend_style(style: str, uploaded: Image.Image | None) -> stl.Style:
+    """What stl.paint takes for a style of this page: a built-in style's index, or a
+    painting's style vector."""
+    return int(style) if style in BUILT_IN else painting_vector(style, uploaded)
+
+
 def paint(photo: Image.Image, style: str, second: str | None, mix: float, strength: float,
           uploaded_painting: Image.Image | None = None) -> Image.Image:
-    """`photo` painted in `style` (mixed with `second` by `mix`) at `strength`."""
-    multistyle, predictor, transformer = shared_models("style_transfer")
-    if style in BUILT_IN:
-        weights = stl.style_weights(int(style), None if second is None else int(second), mix)
-        return stl.blend(photo, stl.stylize(multistyle, photo, weights), strength)
-    style_vector = painting_vector(style, uploaded_painting)
-    if second is not None:
-        style_vector = (1 - mix) * style_vector + mix * painting_vector(second, uploaded_painting)
-    return stl.stylize_arbitrary(predictor, transformer, photo, style_vector, strength)
+    """`photo` painted in `style` (mixed with `second` by `mix`) at `strength` (stl.paint)."""
+    return stl.paint(shared_models("style_transfer"), photo,
+                     backend_style(style, uploaded_painting),
+                     None if second is None else backend_style(second, uploaded_painting),
+                     mix, strength)
 
 
 @st.cache_data(max_entries=200, show_spinner=False)
 def paint_sample(sample: str, side: int, style: str, second: str | None, mix: float,
                  strength: float, _computed: Image.Image | None = None) -> Image.Image:
     """A sample photo painted in a shipped style, shared by every visitor: a lecture hall
-    opening the page gets its default picture painted once, not once per phone (~0.6 s of
-    CPU each). Above HEAVY_SIDE painting is heavy work: on a miss this raises NotCached, the
-    page paints it in the heavy-work line and calls again with the result as `_computed`
-    (the underscore leaves it out of the cache key), which stores it."""
+    opening the page gets its default picture painted once, not once per phone (each a
+    whole pass of the network). Above HEAVY_SIDE painting is heavy work: on a miss this
+    raises NotCached, the page paints it in the heavy-work line and calls again with the
+    result as `_computed` (the underscore leaves it out of the cache key), which stores it."""
     if _computed is not None:
         return _computed
     if side > HEAVY_SIDE:
@@ -205,7 +208,7 @@ with results:
                            on_click="ignore", key="style_transfer.download")
 
 st.subheader(t("style_transfer.gallery"))
-painting_tiles = [stl.centre_square(uploaded_painting if p == UPLOADED else asset(f"painting_{p}"),
-                                    THUMBNAIL) for p in paintings]
+painting_tiles = [centre_square(uploaded_painting if p == UPLOADED else asset(f"painting_{p}"),
+                                THUMBNAIL) for p in paintings]
 st.image(built_in_thumbnails() + painting_tiles,
          caption=[style_label(s) for s in BUILT_IN + paintings], width=THUMBNAIL)

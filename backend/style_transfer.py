@@ -32,9 +32,11 @@ from PIL import Image
 from safetensors.torch import load_file
 from torch import nn
 
+from backend import paths
 from backend.device import first_pass, get_device
+from backend.tensor_images import centre_square, from_uint8
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets" / "style_transfer"
+ASSET_DIR = paths.asset("style_transfer")
 NUM_STYLES = 26
 STYLE_VECTOR_SIZE = 100
 STYLE_IMAGE_SIZE = 256  # the style predictor was trained on 256x256 paintings
@@ -49,14 +51,14 @@ def _instance_norm_(x: torch.Tensor, scale: torch.Tensor, shift: torch.Tensor) -
 
     Batch norm in training mode over a batch of one is exactly instance norm, in one fused
     kernel that keeps the channels_last layout (the textbook formula is nine passes over the
-    tensor). Writing into x matters on CPU: a fresh 32 MB tensor (32 channels at 512x512)
-    costs tens of ms of page faults.
+    tensor). Writing into x matters on CPU: a fresh tensor this large (32 MB for 32 channels
+    at 512x512) costs its page faults on every call.
     """
     if x.shape[0] != 1:
         raise ValueError("the style networks take one image at a time")
     if x.shape[1] <= 4:
-        # The kernel is ~10x slower on channels_last tensors this narrow (3-4 channels at
-        # 512x512: 12.8 ms vs 1.3 ms after a 1 ms copy to the classic layout).
+        # The kernel is slow on channels_last tensors this narrow: copying to the classic
+        # layout first is several times faster in all.
         x = x.contiguous()
     mean, inv_std = x.new_empty(0), x.new_empty(0)  # filled by the kernel; must not alias
     torch.ops.aten.native_batch_norm.out(
@@ -243,13 +245,14 @@ def _load(module: nn.Module, path: Path, device: torch.device | str) -> nn.Modul
     return module.to(device, memory_format=torch.channels_last).eval().requires_grad_(False)
 
 
-def load_multistyle(device: torch.device | str = "cpu", folder: Path = ASSETS) -> TransformNet:
+def load_multistyle(device: torch.device | str = "cpu",
+                    folder: Path = ASSET_DIR) -> TransformNet:
     """The pretrained 26-style network, on `device`, in eval mode."""
     return _load(multistyle_net(), folder / "multistyle26.safetensors", device)
 
 
 def load_arbitrary(device: torch.device | str = "cpu",
-                   folder: Path = ASSETS) -> tuple[StylePredictor, TransformNet]:
+                   folder: Path = ASSET_DIR) -> tuple[StylePredictor, TransformNet]:
     """The pretrained style predictor and arbitrary-style transformer, on `device`."""
     return (_load(StylePredictor(), folder / "arbitrary_predict.safetensors", device),
             _load(arbitrary_transformer(), folder / "arbitrary_transform.safetensors", device))
@@ -259,8 +262,8 @@ def load_arbitrary(device: torch.device | str = "cpu",
 
 def image_to_tensor(image: Image.Image, device: torch.device | str = "cpu") -> torch.Tensor:
     """RGB PIL image -> (1, 3, H, W) float32 in [0, 1], channels_last, on device."""
-    array = torch.from_numpy(np.asarray(image.convert("RGB"), dtype=np.float32) / 255.0)
-    return array.permute(2, 0, 1)[None].to(device, memory_format=torch.channels_last)
+    images = from_uint8(np.asarray(image.convert("RGB")), channels_first=True)[None]
+    return images.to(device, memory_format=torch.channels_last)
 
 
 def tensor_to_image(tensor: torch.Tensor) -> Image.Image:
@@ -330,13 +333,6 @@ def stylize_arbitrary(predictor: StylePredictor, transformer: TransformNet, phot
     return _run(transformer, photo, style)
 
 
-def centre_square(image: Image.Image, side: int) -> Image.Image:
-    """The centre square of an image, resized to side x side."""
-    short = min(image.size)
-    left, top = (image.width - short) // 2, (image.height - short) // 2
-    return image.crop((left, top, left + short, top + short)).resize((side, side), Image.LANCZOS)
-
-
 def style_thumbnails(net: TransformNet, photo: Image.Image, side: int = 88) -> Image.Image:
     """All 26 built-in styles painted on the same photo, as one strip of side x side tiles
     (style i at x = i * side). Painted at twice the size: at thumbnail size the brush strokes
@@ -352,6 +348,39 @@ def style_thumbnails(net: TransformNet, photo: Image.Image, side: int = 88) -> I
 def blend(photo: Image.Image, stylized: Image.Image, strength: float) -> Image.Image:
     """Pixel blend for the built-in styles: 0 gives the photo, 1 the stylized image."""
     return stylized if strength >= 1.0 else Image.blend(photo.convert("RGB"), stylized, strength)
+
+
+Style = int | torch.Tensor  # a built-in style's index (0..25) or a painting's style vector
+
+
+def paint(networks: tuple[TransformNet, StylePredictor, TransformNet], photo: Image.Image,
+          style: Style, second: Style | None = None, mix: float = 0.0,
+          strength: float = 1.0) -> Image.Image:
+    """`photo` painted in `style`, mixed with `second`, at `strength`: the page's one picture.
+
+    networks: (the 26-style network, the style predictor, the arbitrary-style network), as
+    load() returns them. A style is a built-in style's index or a painting's (100,) style
+    vector (style_vector); `second` must be of the same kind.
+
+    mix in [0, 1]: how much of `second`. Both kinds mix what the network's normalisations are
+    conditioned on, which paints a blend of the two styles (not of two paintings): the 26
+    weights of the built-in styles (style_weights), or the two style vectors.
+
+    strength in [0, 1]: how far from the photo. A painting's style vector moves from the
+    photo's own style vector towards the painting's (stylize_arbitrary). The 26-style network
+    has no style of the photo itself, so for a built-in style strength blends the painted
+    pixels with the photo's (blend).
+    """
+    multistyle, predictor, transformer = networks
+    painting = isinstance(style, torch.Tensor)
+    if second is not None and isinstance(second, torch.Tensor) != painting:
+        raise ValueError("a built-in style mixes with a built-in style, a painting with a painting")
+    if not painting:
+        weights = style_weights(int(style), None if second is None else int(second), mix)
+        return blend(photo, stylize(multistyle, photo, weights), strength)
+    if second is not None:
+        style = (1 - mix) * style + mix * second
+    return stylize_arbitrary(predictor, transformer, photo, style, strength)
 
 
 def load() -> tuple[TransformNet, StylePredictor, TransformNet]:

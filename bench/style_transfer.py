@@ -80,8 +80,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"torch {torch.__version__} on {device_label()}, {torch.get_num_threads()} threads, "
           f"OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}; "
           f"onnxruntime {ort.__version__} on CPU, same threads")
-    photo = Image.open(st.ASSETS / "photo_astronaut.jpg").convert("RGB")
-    painting = Image.open(st.ASSETS / "painting_starry_night.jpg").convert("RGB")
+    photo = Image.open(st.ASSET_DIR / "photo_astronaut.jpg").convert("RGB")
+    painting = Image.open(st.ASSET_DIR / "painting_starry_night.jpg").convert("RGB")
 
     def nchw(image: Image.Image) -> np.ndarray:
         return np.ascontiguousarray(nhwc(image)[0].transpose(2, 0, 1)[None])

@@ -13,8 +13,8 @@ from safetensors.torch import load_file
 from backend import style_transfer as st
 from backend.train import convert_style_transfer
 
-PHOTO = st.ASSETS / "photo_astronaut.jpg"
-PAINTING = st.ASSETS / "painting_starry_night.jpg"
+PHOTO = st.ASSET_DIR / "photo_astronaut.jpg"
+PAINTING = st.ASSET_DIR / "painting_starry_night.jpg"
 
 
 def onnx_session(name: str) -> ort.InferenceSession:
@@ -151,11 +151,44 @@ def test_strength_moves_from_the_photo_towards_the_painting(arbitrary):
     assert distances[0] < distances[1] < distances[2]
 
 
+@pytest.fixture(scope="module")
+def networks(multistyle, arbitrary):
+    return (multistyle, *arbitrary)
+
+
+def test_paint_with_built_in_styles_mixes_their_weights_and_blends_pixels(networks, multistyle):
+    photo = Image.open(PHOTO).resize((48, 40))
+    mixed = st.stylize(multistyle, photo, st.style_weights(3, 12, 0.25))
+    assert np.array_equal(np.asarray(st.paint(networks, photo, 3, 12, mix=0.25)), np.asarray(mixed))
+    half = st.paint(networks, photo, 3, 12, mix=0.25, strength=0.5)
+    assert np.array_equal(np.asarray(half), np.asarray(Image.blend(photo, mixed, 0.5)))
+    assert np.array_equal(np.asarray(st.paint(networks, photo, 3, strength=0.0)),
+                          np.asarray(photo))
+
+
+def test_paint_with_paintings_mixes_their_style_vectors(networks, arbitrary):
+    predictor, transformer = arbitrary
+    photo = Image.open(PHOTO).resize((48, 40))
+    starry = st.style_vector(predictor, Image.open(PAINTING))
+    own = st.style_vector(predictor, Image.open(PHOTO))
+    expected = st.stylize_arbitrary(predictor, transformer, photo, 0.7 * starry + 0.3 * own, 0.6)
+    painted = st.paint(networks, photo, starry, own, mix=0.3, strength=0.6)
+    assert np.array_equal(np.asarray(painted), np.asarray(expected))
+
+
+def test_paint_refuses_to_mix_a_built_in_style_with_a_painting(networks):
+    photo = Image.new("RGB", (32, 32))
+    with pytest.raises(ValueError, match="mixes"):
+        st.paint(networks, photo, 3, torch.zeros(100), mix=0.5)
+    with pytest.raises(ValueError, match="mixes"):
+        st.paint(networks, photo, torch.zeros(100), 3, mix=0.5)
+
+
 def test_conversion_reproduces_the_shipped_weights(tmp_path):
     assert convert_style_transfer.main(["--out", str(tmp_path), "--no-thumbnails"]) == 0
     for name in ("multistyle26", "arbitrary_predict", "arbitrary_transform"):
         fresh = load_file(str(tmp_path / f"{name}.safetensors"))
-        shipped = load_file(str(st.ASSETS / f"{name}.safetensors"))
+        shipped = load_file(str(st.ASSET_DIR / f"{name}.safetensors"))
         assert fresh.keys() == shipped.keys()
         assert all(torch.equal(fresh[k], shipped[k]) for k in fresh)
 

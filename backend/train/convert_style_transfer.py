@@ -158,7 +158,7 @@ def run(config: Config, command: str) -> dict:
     common.write_record(config.out / "conversion.json", record)
     if not config.no_thumbnails:
         net = style_transfer.load_multistyle("cpu", folder=config.out)
-        cat = Image.open(style_transfer.ASSETS / "photo_chelsea.jpg").convert("RGB")
+        cat = Image.open(style_transfer.ASSET_DIR / "photo_chelsea.jpg").convert("RGB")
         strip = style_transfer.style_thumbnails(net, cat)
         strip.save(config.out / "style_thumbnails.jpg", quality=90)
     return record
