@@ -16,8 +16,9 @@ import torch
 from streamlit_image_coordinates import streamlit_image_coordinates
 
 from backend import adversarial_patch as ap
-from backend.data.skimage_photos import HELD_OUT, load_photo
+from backend.data.skimage_photos import load_photo
 from backend.images import ImageError, load_image
+from backend.tensor_images import from_uint8, to_uint8
 from ui.common import page_header, timed
 from ui.heavy_work import NotCached, run_heavy, stream_heavy
 from ui.i18n import t
@@ -33,8 +34,8 @@ WHICH_KEY = "adversarial_patch.which"
 SELECT_OWN_KEY = "adversarial_patch.select_own"  # the next run selects the visitor's own patch
 CENTER_KEY = "adversarial_patch.center"
 CLICK_KEY = "adversarial_patch.click"
-# Guesses of the heavy work's durations, for the estimated wait until such jobs have finished
-# (on a busy 2-core CPU: bench/adversarial_patch.py measured 0.55 training steps/s).
+# Guesses of the heavy work's durations on a busy 2-core CPU, for the estimated wait until
+# such jobs have finished: 60 training steps (bench/adversarial_patch.py times one) and PGD.
 TYPICAL_TRAINING_SECONDS = 110
 TYPICAL_PGD_SECONDS = 3
 
@@ -52,7 +53,7 @@ def sample_photo(name: str) -> np.ndarray:
 
 @st.cache_resource(show_spinner=False)
 def held_out_images() -> torch.Tensor:
-    return torch.stack([ap.to_tensor(load_photo(name)) for name in HELD_OUT])
+    return ap.held_out_images()
 
 
 @st.cache_resource(show_spinner=False)
@@ -113,7 +114,7 @@ def patch_choices() -> dict[str, tuple[torch.Tensor, int, str]]:
         choices[name] = (patch, record["target_index"],
                          t("adversarial_patch.shipped_patch", target=name, rate=rate))
     if (own := st.session_state.get(OWN_KEY)) is not None:
-        patch = torch.from_numpy(own["pixels"]).permute(2, 0, 1).float() / 255
+        patch = from_uint8(own["pixels"], channels_first=True)
         target = ap.CLASS_NAMES[own["target"]]
         choices[OWN_PATCH] = (patch, own["target"],
                               t("adversarial_patch.own_patch", target=target))
@@ -164,27 +165,20 @@ def patch_tab(photo: np.ndarray) -> None:
         # The same placement on a sharper copy, for the eye; the classifier saw `patched`.
         shown = ap.apply_patch(ap.to_tensor(photo, DISPLAY_SIZE).unsqueeze(0), patch, *placement)
         # JPEG: a tenth of the bytes of the component's default uncompressed PNG, per click.
-        streamlit_image_coordinates(ap.to_uint8(shown[0]), key=CLICK_KEY, image_format="JPEG",
-                                    jpeg_quality=90, use_column_width="always",
-                                    cursor="crosshair")
+        streamlit_image_coordinates(to_uint8(shown[0], channels_first=True), key=CLICK_KEY,
+                                    image_format="JPEG", jpeg_quality=90,
+                                    use_column_width="always", cursor="crosshair")
         st.caption(t("adversarial_patch.click_hint", x=center[0], y=center[1]))
 
 
 def training_steps(target: int) -> Iterator[tuple[ap.TrainingStep, float | None, float]]:
-    """The quick patch training, as heavy work (this runs in a heavy-work thread, not the
-    script thread): per step (state, held-out success in % or None, seconds so far). The
-    success rate is measured here too, every few steps: it is a dozen classifier passes."""
-    model, held_out = shared_models("adversarial_patch"), held_out_images()
-    steps = ap.QUICK_TRAINING["steps"]
+    """The quick patch training (ap.quick_train), as heavy work (this runs in a heavy-work
+    thread, not the script thread): per step (state, held-out success in % or None, seconds
+    so far)."""
     started = time.perf_counter()
-    for state in ap.train_patch(model, training_photos(), target,
-                                generator=torch.Generator().manual_seed(0), **ap.QUICK_TRAINING):
-        rate = None
-        if state.step % ap.QUICK_EVAL_EVERY == 0 or state.step == steps:
-            rate = 100 * ap.patch_success_rate(model, held_out, state.patch, target,
-                                               torch.Generator().manual_seed(1), scale=0.1,
-                                               placements_per_image=2)
-        yield state, rate, time.perf_counter() - started
+    for state, rate in ap.quick_train(shared_models("adversarial_patch"), target,
+                                      training_photos(), held_out_images()):
+        yield state, None if rate is None else 100 * rate, time.perf_counter() - started
 
 
 def train_section() -> None:
@@ -222,8 +216,8 @@ def train_section() -> None:
                 "adversarial_patch.train_progress", step=state.step, steps=steps,
                 loss=state.loss, seconds=seconds))
             # Kept after every step, so that stopping keeps the patch trained so far.
-            st.session_state[OWN_KEY] = {"pixels": ap.to_uint8(state.patch), "target": target,
-                                         "steps": state.step,
+            st.session_state[OWN_KEY] = {"pixels": to_uint8(state.patch, channels_first=True),
+                                         "target": target, "steps": state.step,
                                          "last_rate": rates[-1] if rates else None}
             finished = state.step == steps
     # Otherwise the line was full or the training failed, and its message stays on the page.
@@ -315,7 +309,8 @@ def perturbation_tab(photo: np.ndarray) -> None:
                     t("adversarial_patch.adversarial"))
         for column, picture, caption in zip(st.columns(3), (image, amplified, adversarial),
                                             captions):
-            column.image(ap.to_uint8(picture[0]), caption=caption, width="stretch")
+            column.image(to_uint8(picture[0], channels_first=True), caption=caption,
+                         width="stretch")
         st.caption(t("adversarial_patch.max_change", change=float(difference.abs().max()) * 255))
         before_after(outcome.before, outcome.after, None if target == ANY_WRONG else target,
                      (t("adversarial_patch.original"), t("adversarial_patch.adversarial")))

@@ -31,13 +31,14 @@ from efficientnet_lite_pytorch import EfficientNet
 from PIL import Image
 from torch import nn
 
-from backend.data.skimage_photos import TRAINING, load_photo
+from backend import paths
+from backend.data.skimage_photos import HELD_OUT, TRAINING, load_photo
 from backend.device import first_pass, get_device
+from backend.tensor_images import centre_square, from_uint8, to_uint8
 
 IMAGE_SIZE = 224  # the resolution EfficientNet-Lite0 was trained at
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
-PATCH_DIR = ASSETS / "adversarial_patch"
-CLASS_NAMES: list[str] = json.loads((ASSETS / "imagenet_classes.json").read_text())
+ASSET_DIR = paths.asset("adversarial_patch")
+CLASS_NAMES: list[str] = json.loads(paths.asset("imagenet_classes.json").read_text())
 
 
 class Classifier(nn.Module):
@@ -69,18 +70,9 @@ def to_tensor(photo: np.ndarray | Image.Image, size: int = IMAGE_SIZE) -> torch.
     """The central square of an RGB photo (uint8 [H, W, 3] or PIL), resized to [3, size, size]
     in 0..1: what the classifier looks at."""
     pixels = np.asarray(photo.convert("RGB") if isinstance(photo, Image.Image) else photo)
-    height, width = pixels.shape[:2]
-    side = min(height, width)
-    top, left = (height - side) // 2, (width - side) // 2
-    square = torch.from_numpy(np.ascontiguousarray(pixels[top:top + side, left:left + side]))
-    image = square.permute(2, 0, 1).float().unsqueeze(0) / 255
+    image = from_uint8(centre_square(pixels), channels_first=True).unsqueeze(0)
     return F.interpolate(image, size=(size, size), mode="bilinear", antialias=True,
                          align_corners=False).clamp(0, 1)[0]
-
-
-def to_uint8(images: torch.Tensor) -> np.ndarray:
-    """Images [..., 3, H, W] in 0..1 as uint8 arrays [..., H, W, 3] (for display)."""
-    return (images.detach().clamp(0, 1) * 255).round().to(torch.uint8).movedim(-3, -1).cpu().numpy()
 
 
 @torch.inference_mode()
@@ -217,8 +209,7 @@ def pyramid_patch(levels: Sequence[torch.Tensor], side: int = PYRAMID_SIDES[-1])
     Why: a patch has to keep working when it is moved by a fraction of a pixel, scaled and
     rotated, and pixel-level adversarial noise does not survive that. Giving the coarse
     levels their own parameters lets the optimiser move big, smooth structures as fast as
-    fine detail. In a 40-step probe with random placements the loss fell from 17 to 5.7,
-    against 9.3 for a raw-pixel patch with the same optimiser.
+    fine detail, so the loss falls faster than with one parameter per pixel.
     """
     total = sum(F.interpolate(level.unsqueeze(0), size=(side, side), mode="bilinear",
                               align_corners=False)[0] for level in levels)
@@ -233,11 +224,10 @@ def train_patch(model: Classifier, photos: Sequence[torch.Tensor], target: int, 
     random views of the photos and random placements (expectation over transformations),
     with Adam on the patch's pyramid parameters and a cosine learning-rate decay to zero.
 
-    Each step's transformations go through the classifier as one batch. Training at the
-    classifier's own 224 pixels costs 3x more per view than at 128 but paid off: in our runs
-    the loss at 224 fell below 1 within 40 steps of 4 views, while at 128 it was still near 8
-    after 120 steps of 8 views (a guess why: what the patch draws is tied to its size in
-    pixels, and the training and test sizes then differ).
+    Each step's transformations go through the classifier as one batch. The views are at
+    the classifier's own 224 pixels, although a view costs about 3x more there than at 128:
+    what the patch draws seems tied to its size in pixels, so a patch trained at a smaller
+    size than it is used at learns far more slowly.
     Yields after every step, so callers can show progress and stop.
     """
     device = _device_of(model)
@@ -286,13 +276,42 @@ def training_photos(size: int = 256) -> list[torch.Tensor]:
     return [to_tensor(load_photo(name), size=size) for name in TRAINING]
 
 
-# The page's "train your own patch": bench/adversarial_patch.py measured 0.55 steps/s on a
-# busy 2-core CPU, so a minute or two.
+def held_out_images() -> torch.Tensor:
+    """The held-out photos of skimage.data, never seen in training, as the classifier sees
+    them: [N, 3, 224, 224] in 0..1."""
+    return torch.stack([to_tensor(load_photo(name)) for name in HELD_OUT])
+
+
+# The page's "train your own patch", sized so that a visitor watches it finish within a
+# minute or two on a busy 2-core CPU. Tests shrink it in place (steps, size).
 QUICK_TRAINING = {"steps": 60, "batch_size": 4, "size": IMAGE_SIZE}
 QUICK_EVAL_EVERY = 10
 
 
-def load_shipped_patches(folder: Path = PATCH_DIR) -> list[tuple[torch.Tensor, dict]]:
+def quick_train(model: Classifier, target: int, photos: Sequence[torch.Tensor],
+                held_out: torch.Tensor) -> Iterator[tuple[TrainingStep, float | None]]:
+    """The page's "train your own patch": train_patch with QUICK_TRAINING's steps, views per
+    step and view size, its default learning rate and placements, seed 0. Yields after every
+    step (the step, and the patch's held-out success rate or None).
+
+    The success rate is measured after every QUICK_EVAL_EVERY-th step and the last one: the
+    fraction of the held-out photos (from held_out_images) whose top-1 class becomes the
+    target with the patch covering 10 % of the photo, at 2 random placements each (seed 1,
+    the same placements every time, so the rates are comparable along the way). A dozen
+    classifier passes: cheap enough to watch the patch learn.
+    """
+    steps = QUICK_TRAINING["steps"]
+    for state in train_patch(model, photos, target, generator=torch.Generator().manual_seed(0),
+                             **QUICK_TRAINING):
+        rate = None
+        if state.step % QUICK_EVAL_EVERY == 0 or state.step == steps:
+            rate = patch_success_rate(model, held_out, state.patch, target,
+                                      torch.Generator().manual_seed(1), scale=0.1,
+                                      placements_per_image=2)
+        yield state, rate
+
+
+def load_shipped_patches(folder: Path = ASSET_DIR) -> list[tuple[torch.Tensor, dict]]:
     """Every trained patch in assets with its training record, the toaster first."""
     patches = [(load_patch_png(path.with_suffix(".png")), json.loads(path.read_text()))
                for path in folder.glob("*.json")]
@@ -305,7 +324,7 @@ def patch_rgba(patch: torch.Tensor) -> np.ndarray:
     yy, xx = np.mgrid[:side, :side]
     distance = np.hypot(xx + 0.5 - side / 2, yy + 0.5 - side / 2) / (side / 2)
     alpha = (np.clip((1 - distance) * side / 2 + 0.5, 0, 1) * 255).round().astype(np.uint8)
-    return np.dstack([to_uint8(patch), alpha])
+    return np.dstack([to_uint8(patch, channels_first=True), alpha])
 
 
 def save_patch_png(patch: torch.Tensor, path: Path) -> None:
@@ -315,8 +334,7 @@ def save_patch_png(patch: torch.Tensor, path: Path) -> None:
 
 def load_patch_png(path: Path) -> torch.Tensor:
     """A patch [3, P, P] in 0..1 from a PNG written by save_patch_png (alpha ignored)."""
-    pixels = np.asarray(Image.open(path).convert("RGB"))
-    return torch.from_numpy(pixels.copy()).permute(2, 0, 1).float() / 255
+    return from_uint8(np.asarray(Image.open(path).convert("RGB")), channels_first=True)
 
 
 # --- imperceptible perturbations (Goodfellow et al. 2015, Madry et al. 2018) -----------------

@@ -139,6 +139,30 @@ def test_concurrent_attacks_leave_the_shared_model_untouched(model, cat):
     assert not model.training
 
 
+def test_held_out_images_are_what_the_classifier_sees():
+    images = ap.held_out_images()
+    assert images.shape == (len(HELD_OUT), 3, ap.IMAGE_SIZE, ap.IMAGE_SIZE)
+    assert torch.equal(images[list(HELD_OUT).index("chelsea")], ap.to_tensor(load_photo("chelsea")))
+
+
+def test_quick_training_follows_its_recipe_and_measures_every_few_steps(model, monkeypatch):
+    monkeypatch.setitem(ap.QUICK_TRAINING, "steps", 3)
+    monkeypatch.setitem(ap.QUICK_TRAINING, "size", 64)
+    monkeypatch.setattr(ap, "QUICK_EVAL_EVERY", 2)
+    photos, held_out = ap.training_photos(size=96), ap.held_out_images()[:2]
+    banana = ap.CLASS_NAMES.index("banana")
+    steps = list(ap.quick_train(model, banana, photos, held_out))
+    assert [state.step for state, _ in steps] == [1, 2, 3]
+    # Measured after every QUICK_EVAL_EVERY-th step and after the last one.
+    assert [rate is None for _, rate in steps] == [True, False, False]
+    assert all(0 <= rate <= 1 for _, rate in steps if rate is not None)
+    # The recipe is train_patch with seed 0: the same patches, step by step.
+    again = ap.train_patch(model, photos, banana, generator=torch.Generator().manual_seed(0),
+                           steps=3, batch_size=4, size=64)
+    assert all(torch.equal(state.patch, expected.patch)
+               for (state, _), expected in zip(steps, again))
+
+
 def test_patch_png_round_trip(tmp_path):
     patch = torch.rand(3, 20, 20)
     ap.save_patch_png(patch, tmp_path / "p.png")
