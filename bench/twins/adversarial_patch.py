@@ -9,7 +9,8 @@ import streamlit as st
 from PIL import Image
 from streamlit_image_coordinates import streamlit_image_coordinates
 
-from bench.twins.common import ASSETS, ST_IMAGE_QUALITY, page_header, photo, timing_line
+from backend.paths import asset
+from bench.twins.common import ST_IMAGE_QUALITY, page_header, photo, timing_line
 from ui.i18n import t
 from ui.media import jpeg, png
 
@@ -25,12 +26,12 @@ BEFORE = [("espresso", 0.61), ("cup", 0.17), ("coffee mug", 0.09), ("eggnog", 0.
 @st.cache_resource(show_spinner=False)
 def fixed_content() -> tuple[list[str], dict[str, tuple[Image.Image, bytes, str]]]:
     """The 1,000 ImageNet class names, and each shipped patch (RGBA, its PNG, its label)."""
-    names = json.loads((ASSETS / "imagenet_classes.json").read_text())
+    names = json.loads(asset("imagenet_classes.json").read_text())
     patches = {}
     for name in PATCHES:
-        record = json.loads((ASSETS / "adversarial_patch" / f"{name}.json").read_text())
+        record = json.loads(asset("adversarial_patch", f"{name}.json").read_text())
         rate = record["metrics"]["held_out_success_rate_at_10_percent"]
-        picture = Image.open(ASSETS / "adversarial_patch" / f"{name}.png").convert("RGBA")
+        picture = Image.open(asset("adversarial_patch", f"{name}.png")).convert("RGBA")
         patches[name] = (picture, png(picture),
                          t("adversarial_patch.shipped_patch", target=name, rate=rate))
     return names, patches

@@ -1,21 +1,20 @@
 """What the static twins share: the page header, the timing line, and fixed pictures.
 
-A twin may use ui.i18n, ui.figures and ui.media, but never backend, torch or ui.loaders: it
-must cost nothing but Streamlit's and the browser's work. So its pictures are encoded once,
-as the JPEG (or, where transparent, PNG) bytes that st.image sends as they are.
+A twin may use ui.i18n, ui.figures, ui.media and backend.paths (which imports nothing), but
+no other backend module, nor torch or ui.loaders: it must cost nothing but Streamlit's and the
+browser's work. So its pictures are encoded once, as the JPEG (or, where transparent, PNG)
+bytes that st.image sends as they are.
 """
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import streamlit as st
 from PIL import Image
 
+from backend.paths import asset
 from ui.i18n import t
 
-ASSETS = Path(__file__).resolve().parents[2] / "assets"
 # st.image encodes an array or a PIL picture as a JPEG of this quality (bytes it sends as they
 # are): a twin of a page that passes those sends its pictures at this quality too.
 ST_IMAGE_QUALITY = 100
@@ -37,10 +36,10 @@ def timing_line(device: str = "cpu") -> None:
 @st.cache_resource(show_spinner=False)
 def digits() -> np.ndarray:
     """1,000 held-out MNIST digits, uint8 [1000, 28, 28]: the pictures of the digit twins."""
-    return np.load(ASSETS / "autoencoder" / "held_out.npz")["images"]
+    return np.load(asset("autoencoder", "held_out.npz"))["images"]
 
 
 @st.cache_resource(show_spinner=False)
 def photo(name: str) -> Image.Image:
     """A sample photo from assets/style_transfer (photo_<name>.jpg) as an RGB image."""
-    return Image.open(ASSETS / "style_transfer" / f"photo_{name}.jpg").convert("RGB")
+    return Image.open(asset("style_transfer", f"photo_{name}.jpg")).convert("RGB")

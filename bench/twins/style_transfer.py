@@ -7,7 +7,8 @@ import numpy as np
 import streamlit as st
 from PIL import Image
 
-from bench.twins.common import ASSETS, page_header, photo, timing_line
+from backend.paths import asset
+from bench.twins.common import page_header, photo, timing_line
 from ui.i18n import t
 from ui.media import jpeg, png
 
@@ -24,9 +25,9 @@ def style_label(style: str) -> str:
 @st.cache_resource(show_spinner=False)
 def style_tiles() -> list[Image.Image]:
     """The gallery's tiles: the 26 shipped thumbnails, then Starry Night's centre square."""
-    strip = Image.open(ASSETS / "style_transfer" / "style_thumbnails.jpg").convert("RGB")
+    strip = Image.open(asset("style_transfer", "style_thumbnails.jpg")).convert("RGB")
     tiles = [strip.crop((i * THUMBNAIL, 0, (i + 1) * THUMBNAIL, THUMBNAIL)) for i in range(26)]
-    painting = Image.open(ASSETS / "style_transfer" / "painting_starry_night.jpg").convert("RGB")
+    painting = Image.open(asset("style_transfer", "painting_starry_night.jpg")).convert("RGB")
     side = min(painting.size)
     left, top = (painting.width - side) // 2, (painting.height - side) // 2
     return tiles + [painting.resize((THUMBNAIL, THUMBNAIL), Image.LANCZOS,
