@@ -178,16 +178,19 @@ def random_views(photos: Sequence[torch.Tensor], count: int, size: int,
 def patch_gradient(model: Classifier, patch: torch.Tensor, images: torch.Tensor,
                    placements: Placements, target: int) -> tuple[float, torch.Tensor]:
     """Mean cross-entropy of the target class over the patched images, and its gradient
-    with respect to the patch only [3, P, P] (the model gets no gradient)."""
-    patch = patch.detach().requires_grad_(True)
+    with respect to the patch only [3, P, P], on the patch's device (the model gets no
+    gradient)."""
+    device = _device_of(model)
+    source = patch.device
+    patch = patch.detach().to(device).requires_grad_(True)
     with torch.enable_grad():
-        patched = apply_patch(images, patch, placements.center, placements.scale,
-                              placements.angle)
+        patched = apply_patch(images.to(device), patch, placements.center.to(device),
+                              placements.scale.to(device), placements.angle.to(device))
         logits = model(patched)
         targets = torch.full((len(images),), target, device=logits.device)
         loss = F.cross_entropy(logits, targets)
         (gradient,) = torch.autograd.grad(loss, patch)
-    return loss.item(), gradient
+    return loss.item(), gradient.to(source)
 
 
 @dataclass(frozen=True)
