@@ -133,7 +133,12 @@ def test_concurrent_attacks_leave_the_shared_model_untouched(model, cat):
         thread.join()
 
     assert not errors and len(results) == 6
-    assert torch.equal(results[0], expected_fgsm) and torch.equal(results[3], expected_fgsm)
+    # Cross-talk between threads (a shared gradient, say) would change much of the image.
+    # Threads running at once may split torch's reductions differently, which can flip the
+    # sign of a gradient that is almost zero: that moves a few pixels by 2 * epsilon.
+    for index in (0, 3):
+        changed = (results[index] != expected_fgsm).float().mean().item()
+        assert changed < 1e-3, f"FGSM in a thread differs from FGSM alone in {changed:.2%}"
     assert all(not p.requires_grad and p.grad is None for p in model.parameters())
     assert all(torch.equal(weights[name], tensor) for name, tensor in model.state_dict().items())
     assert not model.training
