@@ -303,15 +303,14 @@ def perturbation_tab(photo: np.ndarray) -> None:
                 timing.shown = False
                 return
         adversarial = outcome.adversarial
-        difference = adversarial - image
-        amplified = 0.5 + difference / (2 * max(epsilon, 1 / 255))  # -eps..eps -> 0..1
+        amplified, max_change = ap.visible_perturbation(image, adversarial, epsilon)
         captions = (t("adversarial_patch.original"), t("adversarial_patch.perturbation"),
                     t("adversarial_patch.adversarial"))
         for column, picture, caption in zip(st.columns(3), (image, amplified, adversarial),
                                             captions):
             column.image(to_uint8(picture[0], channels_first=True), caption=caption,
                          width="stretch")
-        st.caption(t("adversarial_patch.max_change", change=float(difference.abs().max()) * 255))
+        st.caption(t("adversarial_patch.max_change", change=max_change))
         before_after(outcome.before, outcome.after, None if target == ANY_WRONG else target,
                      (t("adversarial_patch.original"), t("adversarial_patch.adversarial")))
 

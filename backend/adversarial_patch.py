@@ -400,6 +400,15 @@ class Attack(NamedTuple):
     after: list[tuple[int, float]]       # top 5 of the adversarial photo
 
 
+def visible_perturbation(image: torch.Tensor, adversarial: torch.Tensor,
+                         epsilon: float) -> tuple[torch.Tensor, float]:
+    """What an attack changed, made visible: the difference scaled so that -epsilon..epsilon
+    fills 0..1 (mid-grey: no change), and the largest change in 0..255 levels."""
+    difference = adversarial - image.to(adversarial.device)
+    scaled = 0.5 + difference / (2 * max(epsilon, 1 / 255))
+    return scaled, float(difference.abs().max()) * 255
+
+
 ATTACK_METHODS = ("fgsm", "pgd")
 PGD_STEPS = 10
 

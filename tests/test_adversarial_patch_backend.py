@@ -196,3 +196,11 @@ def test_an_attack_reports_the_top_5_of_the_photo_and_of_what_it_made(model, cat
     assert outcome.after[0][0] != outcome.before[0][0]  # 2/255 already fools it on the cat
     with pytest.raises(ValueError, match="unknown attack"):
         ap.attack(model, cat, "deepfool", epsilon=2 / 255)
+
+
+def test_the_visible_perturbation_maps_minus_to_plus_epsilon_onto_black_to_white():
+    image = torch.full((1, 3, 2, 2), 0.5)
+    change = torch.tensor([-2, 0, 1, 2]).view(1, 1, 2, 2).expand(1, 3, 2, 2) / 255
+    scaled, max_change = ap.visible_perturbation(image, image + change, epsilon=2 / 255)
+    assert scaled[0, 0].flatten().tolist() == pytest.approx([0, 0.5, 0.75, 1], abs=1e-5)
+    assert max_change == pytest.approx(2, abs=1e-4)

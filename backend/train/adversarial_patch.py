@@ -21,10 +21,10 @@ from pathlib import Path
 import torch
 
 from backend import paths
-from backend.adversarial_patch import (CLASS_NAMES, classify, load_classifier,
-                                       patch_success_rate, save_patch_png, to_tensor,
+from backend.adversarial_patch import (CLASS_NAMES, classify, held_out_images,
+                                       load_classifier, patch_success_rate, save_patch_png,
                                        train_patch, training_photos)
-from backend.data.skimage_photos import HELD_OUT, TRAINING, load_photo
+from backend.data.skimage_photos import HELD_OUT, TRAINING
 from backend.device import device_label
 from backend.train import common
 
@@ -83,7 +83,7 @@ def run(config: Config, command: str) -> dict:
                   f"{time.perf_counter() - started:.0f} s", flush=True)
     train_seconds = time.perf_counter() - started
 
-    held_out = torch.stack([to_tensor(load_photo(name)) for name in HELD_OUT])
+    held_out = held_out_images()
     success = {f"{scale:.2f}": patch_success_rate(
                    model, held_out, state.patch, target, torch.Generator().manual_seed(1234),
                    scale=scale, placements_per_image=config.eval_placements,

@@ -30,6 +30,7 @@ from backend.data.splits import DATASETS, load_split, to_model_range
 from backend.frechet import FeatureClassifier, extract_features, frechet_distance
 from backend.gan import LATENT_DIM, PIXEL_RANGE, Critic, Generator, generate, gradient_penalty
 from backend.tensor_images import to_uint8
+from backend import paths
 from backend.train import common
 
 
@@ -124,7 +125,7 @@ def frechet_figures(config: Config, generator: Generator, train_real: torch.Tens
                     test_real: torch.Tensor) -> dict:
     """Fréchet distances to the test split: trained generator, train split, untrained generator."""
     classifier = FeatureClassifier()
-    classifier.load_state_dict(load_file(config.classifier))
+    classifier.load_state_dict(load_file(paths.REPO_ROOT / config.classifier))
     classifier.eval()
     test_features = extract_features(classifier, test_real)
     latents = torch.randn(config.eval_samples, config.latent_dim,
@@ -155,13 +156,15 @@ def save_sample_grid(generator: Generator, latent_dim: int, path: Path, side: in
 def run(config: Config, command: str) -> dict:
     """Train (or resume), measure, and write weights, record and samples to config.out."""
     if config.classifier is None:
+        # relative to the repository, as the record states it; opened from there below
         config.classifier = Path("assets/gan") / f"classifier-{config.dataset}.safetensors"
+    classifier_path = paths.REPO_ROOT / config.classifier  # an absolute --classifier stays
     if config.max_steps is None:
         config.max_steps = 2 if config.dry_run else 20_000
     if config.dry_run:
         config.eval_samples, config.log_every = 256, 1
-    if not config.classifier.exists():
-        sys.exit(f"{config.classifier} is missing: run backend.train.gan_classifier first")
+    if not classifier_path.exists():
+        sys.exit(f"{classifier_path} is missing: run backend.train.gan_classifier first")
     torch.set_num_threads(config.threads)
     train_images, _ = load_split(config.dataset, "train")
     test_images, _ = load_split(config.dataset, "test")
