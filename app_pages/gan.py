@@ -9,7 +9,7 @@ from backend import gan
 from backend.tensor_images import to_uint8
 from ui.loaders import shared_models
 from ui.common import page_header, timed
-from ui.figures import plotly_chart
+from ui.figures import interpolation_lines, plotly_chart
 from ui.i18n import t
 from ui.media import enlarge, gif, png, strip
 
@@ -17,7 +17,6 @@ GRID = 12                 # samples offered as endpoints; grid page `seed` holds
 FRAMES_PER_ROW = 8        # interpolation frames per image row (readable on a phone)
 WALK_FRAMES_PER_LEG = 12
 METHODS = ("lerp", "slerp")
-METHOD_COLOURS = {"lerp": "#d62728", "slerp": "#1f77b4"}
 STATIC_CHART = {"displayModeBar": False, "staticPlot": True}  # no zoom traps on phones
 CHOICES = ("gan.model", "gan.start", "gan.end")  # button groups: clicking the choice unselects it
 # URL parameter -> (widget key, default, lowest, highest); the model is checked separately.
@@ -107,20 +106,9 @@ def frame_grid(pixels: np.ndarray, gap: int = 4) -> np.ndarray:
     return np.asarray(enlarge(np.concatenate(padded)[:-gap], 3))
 
 
-def lines_figure(x: np.ndarray, series: dict[str, np.ndarray], layout: dict) -> dict:
-    """A plotly figure as a plain dict (see ui/figures.py), one coloured line per
-    interpolation method, legend below for phones."""
-    return {"data": [{"type": "scatter", "mode": "lines+markers", "x": x.tolist(),
-                      "y": values.tolist(), "name": t(f"gan.{method}"),
-                      "line": {"color": METHOD_COLOURS[method]}}
-                     for method, values in series.items()],
-            "layout": {"height": 280, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-                       "legend": {"orientation": "h", "y": -0.3}} | layout}
-
-
 def critic_figure(scores: dict[str, np.ndarray]) -> dict:
     frames = len(scores["lerp"])
-    return lines_figure(np.arange(1, frames + 1), scores, {
+    return interpolation_lines(np.arange(1, frames + 1), scores, {
         "xaxis": {"title": {"text": t("gan.frame")}, "dtick": max(1, frames // 8)},
         "yaxis": {"title": {"text": t("gan.critic_score")}}})
 
@@ -129,7 +117,7 @@ def norm_figure(norms: dict[str, np.ndarray], dim: int) -> dict:
     """||z|| along both paths against the prior's typical norm sqrt(d) (its ±2σ band shaded)."""
     typical, spread = gan.typical_norm(dim, sigmas=2)
     whole_width = {"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "line": {"width": 0}}
-    return lines_figure(np.linspace(0, 1, len(norms["lerp"])), norms, {
+    return interpolation_lines(np.linspace(0, 1, len(norms["lerp"])), norms, {
         "shapes": [whole_width | {"y0": typical - spread, "y1": typical + spread,
                                   "fillcolor": "#2ca02c", "opacity": 0.12},
                    {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": typical,

@@ -37,9 +37,9 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 import torch
@@ -86,8 +86,46 @@ def _last(value: Any) -> Any:
     return value[-1] if isinstance(value, (list, tuple)) and value else value
 
 
+class _QueryConfig:
+    """What the two URL-backed configs share: `validated` builds a config from raw values
+    (each subclass's `_clean` turns them into valid field values), construction checks that
+    the values are valid already, and `from_query` / `to_query` map fields to the short URL
+    keys in QUERY_KEYS."""
+    QUERY_KEYS: ClassVar[dict[str, str]]  # field -> URL query key
+
+    def __post_init__(self) -> None:
+        if self != self.validated(**dataclasses.asdict(self)):
+            raise ValueError(f"{self} is outside the allowed ranges; "
+                             f"{type(self).__name__}.validated clamps values instead")
+
+    @classmethod
+    def _clean(cls, get: Callable[[str], Any], default: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @classmethod
+    def validated(cls, **values: Any) -> Self:
+        """A config from raw values (strings or numbers): out-of-range numbers are clamped,
+        unreadable values and missing fields take the default."""
+        default = {field.name: field.default for field in dataclasses.fields(cls)}
+        fields = cls._clean(lambda name: values.get(name, default[name]), default)
+        config = cls.__new__(cls)  # not cls(...): its check would call validated again
+        for name, value in fields.items():
+            object.__setattr__(config, name, value)
+        return config
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, Any]) -> Self:
+        """From URL query parameters (keys in QUERY_KEYS); junk falls back to defaults."""
+        return cls.validated(**{field: _last(query[key]) for field, key in cls.QUERY_KEYS.items()
+                                if key in query})
+
+    def to_query(self) -> dict[str, str]:
+        """URL query parameters that `from_query` reads back into this config."""
+        return {key: str(getattr(self, field)) for field, key in self.QUERY_KEYS.items()}
+
+
 @dataclass(frozen=True)
-class DataConfig:
+class DataConfig(_QueryConfig):
     """Which data set, how noisy, how many points, how they split, from which seed.
 
     `noise` is the standard deviation of the Gaussian noise added to each coordinate, in
@@ -108,18 +146,9 @@ class DataConfig:
         "kind": "data", "noise": "noise", "points": "points", "test_fraction": "test",
         "seed": "seed"}
 
-    def __post_init__(self) -> None:
-        if self != self.validated(**dataclasses.asdict(self)):
-            raise ValueError(f"{self} is outside the allowed ranges; DataConfig.validated "
-                             "clamps values instead")
-
     @classmethod
-    def validated(cls, **values: Any) -> DataConfig:
-        """A config from raw values (strings or numbers): out-of-range numbers are clamped,
-        unreadable values and missing fields take the default."""
-        default = {field.name: field.default for field in dataclasses.fields(cls)}
-        get = lambda name: values.get(name, default[name])  # noqa: E731
-        fields = {
+    def _clean(cls, get: Callable[[str], Any], default: dict[str, Any]) -> dict[str, Any]:
+        return {
             "kind": _choice(get("kind"), KINDS, default["kind"]),
             "noise": _number(get("noise"), *cls.NOISE, default["noise"]),
             "points": _integer(get("points"), *cls.POINTS, default["points"]),
@@ -127,20 +156,6 @@ class DataConfig:
                                      default["test_fraction"]),
             "seed": _integer(get("seed"), *cls.SEED, default["seed"]),
         }
-        config = cls.__new__(cls)
-        for name, value in fields.items():
-            object.__setattr__(config, name, value)
-        return config
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, Any]) -> DataConfig:
-        """From URL query parameters (keys in QUERY_KEYS); junk falls back to defaults."""
-        return cls.validated(**{field: _last(query[key]) for field, key in cls.QUERY_KEYS.items()
-                                if key in query})
-
-    def to_query(self) -> dict[str, str]:
-        """URL query parameters that `from_query` reads back into this config."""
-        return {key: str(getattr(self, field)) for field, key in self.QUERY_KEYS.items()}
 
 
 def _parse_hidden(value: Any, default: tuple[int, ...]) -> tuple[int, ...]:
@@ -166,7 +181,7 @@ def _parse_hidden(value: Any, default: tuple[int, ...]) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True)
-class NetworkConfig:
+class NetworkConfig(_QueryConfig):
     """The MLP and its training: hidden layer sizes (input side first), activation,
     SGD's learning rate and minibatch size, the L2 penalty (weight decay on the weights,
     not the biases), and `init_scale`, which multiplies the careful default initial θ
@@ -192,17 +207,12 @@ class NetworkConfig:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "hidden", tuple(self.hidden))
-        if self != self.validated(**dataclasses.asdict(self)):
-            raise ValueError(f"{self} is outside the allowed ranges; NetworkConfig.validated "
-                             "clamps values instead")
+        super().__post_init__()
 
     @classmethod
-    def validated(cls, **values: Any) -> NetworkConfig:
-        """A config from raw values (strings or numbers; `hidden` also as "4,2"): numbers
-        out of range are clamped, unreadable values and missing fields take the default."""
-        default = {field.name: field.default for field in dataclasses.fields(cls)}
-        get = lambda name: values.get(name, default[name])  # noqa: E731
-        fields = {
+    def _clean(cls, get: Callable[[str], Any], default: dict[str, Any]) -> dict[str, Any]:
+        """`hidden` may also come as "4,2"."""
+        return {
             "hidden": _parse_hidden(get("hidden"), default["hidden"]),
             "activation": _choice(get("activation"), ACTIVATIONS, default["activation"]),
             "learning_rate": _number(get("learning_rate"), *cls.LEARNING_RATE,
@@ -211,23 +221,10 @@ class NetworkConfig:
             "l2": _number(get("l2"), *cls.L2, default["l2"]),
             "init_scale": _number(get("init_scale"), *cls.INIT_SCALE, default["init_scale"]),
         }
-        config = cls.__new__(cls)
-        for name, value in fields.items():
-            object.__setattr__(config, name, value)
-        return config
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, Any]) -> NetworkConfig:
-        """From URL query parameters (keys in QUERY_KEYS); junk falls back to defaults."""
-        return cls.validated(**{field: _last(query[key]) for field, key in cls.QUERY_KEYS.items()
-                                if key in query})
 
     def to_query(self) -> dict[str, str]:
-        """URL query parameters that `from_query` reads back into this config
-        ("layers": "4,2", or "0" for no hidden layer)."""
-        query = {key: str(getattr(self, field)) for field, key in self.QUERY_KEYS.items()}
-        query["layers"] = ",".join(map(str, self.hidden)) or "0"
-        return query
+        """As the base's, with "layers" as "4,2", or "0" for no hidden layer."""
+        return {**super().to_query(), "layers": ",".join(map(str, self.hidden)) or "0"}
 
 
 # ---------------------------------------------------------------------------------------

@@ -15,10 +15,8 @@ ratios: batching's speed-up, and the largest network's frame cost over the defau
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -34,17 +32,6 @@ import torch  # noqa: E402
 
 NETWORKS = {"default (4, 2) tanh": pg.NetworkConfig(),
             "largest 6 x 8 relu": pg.NetworkConfig(hidden=(8,) * 6, activation="relu")}
-
-
-def median_cpu_seconds(function: Callable[[], object], repeats: int) -> float:
-    """Median CPU time (process-wide, all threads) of `function()`, after one warm-up call."""
-    function()
-    times = []
-    for _ in range(repeats):
-        start = time.process_time()
-        function()
-        times.append(time.process_time() - start)
-    return statistics.median(times)
 
 
 @torch.no_grad()
@@ -102,9 +89,9 @@ def main() -> None:
             return trainer.surfaces(args.resolution)
 
         trainer.budget = 10**9  # measure frames, not the budget's stop
-        steps_cpu = median_cpu_seconds(lambda: trainer.run(frame_steps), args.repeats)
+        steps_cpu = median_seconds(lambda: trainer.run(frame_steps), args.repeats, time.process_time)
         frame_wall = median_seconds(frame, args.repeats)
-        frame_cpu[name] = median_cpu_seconds(frame, args.repeats)
+        frame_cpu[name] = median_seconds(frame, args.repeats, time.process_time)
         print(f"\n{name}:")
         print(f"  pictures, batched (1 pass over {args.resolution ** 2} points): "
               f"{batched * 1e3:8.3f} ms wall")

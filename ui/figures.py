@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
+
+from ui.i18n import t
 
 if TYPE_CHECKING:  # the figure only reads MapWord's fields; no gensim import for other pages
     from backend.word_vectors import MapWord
@@ -85,3 +88,17 @@ def word_map_figure(words: list[MapWord], arrows: list[tuple[str, str]],
         "hovermode": "closest",
     }
     return {"data": traces, "layout": layout}
+
+
+INTERPOLATION_COLOURS = {"lerp": "#d62728", "slerp": "#1f77b4"}
+
+
+def interpolation_lines(x: np.ndarray, series: dict[str, np.ndarray], layout: dict) -> dict:
+    """The GAN page's charts along a latent path: one coloured line per interpolation method
+    (lerp, slerp), named in the visitor's language, legend below for phones."""
+    return {"data": [{"type": "scatter", "mode": "lines+markers", "x": x.tolist(),
+                      "y": values.tolist(), "name": t(f"gan.{method}"),
+                      "line": {"color": INTERPOLATION_COLOURS[method]}}
+                     for method, values in series.items()],
+            "layout": {"height": 280, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+                       "legend": {"orientation": "h", "y": -0.3}} | layout}

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from backend import paths
 from ui.i18n import t
 
 
@@ -34,7 +35,7 @@ class Demo:
     @property
     def thumbnail(self) -> str:
         """A small PNG made from the demo's real model output."""
-        return f"assets/thumbnails/{self.key}.png"
+        return str(paths.asset("thumbnails", f"{self.key}.png"))
 
     @property
     def title(self) -> str:

@@ -7,14 +7,13 @@ import numpy as np
 import streamlit as st
 
 from bench.twins.common import digits, page_header, timing_line
-from ui.figures import plotly_chart
+from ui.figures import interpolation_lines, plotly_chart
 from ui.i18n import t
 from ui.media import enlarge, gif, jpeg, strip
 
 GRID = 12
 FRAMES_PER_ROW = 8
 METHODS = ("lerp", "slerp")
-METHOD_COLOURS = {"lerp": "#d62728", "slerp": "#1f77b4"}
 STATIC_CHART = {"displayModeBar": False, "staticPlot": True}
 TYPICAL_NORM = math.sqrt(64)  # the real generator's latents have 64 dimensions
 
@@ -46,16 +45,6 @@ def walk_animation() -> bytes:
     return gif(digits()[:48], factor=4, frame_ms=90, bounce=False)
 
 
-def lines_figure(x: np.ndarray, series: dict[str, np.ndarray], layout: dict) -> dict:
-    """The real page's chart: one line per method, legend below."""
-    return {"data": [{"type": "scatter", "mode": "lines+markers", "x": x.tolist(),
-                      "y": values.tolist(), "name": t(f"gan.{method}"),
-                      "line": {"color": METHOD_COLOURS[method]}}
-                     for method, values in series.items()],
-            "layout": {"height": 280, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
-                       "legend": {"orientation": "h", "y": -0.3}} | layout}
-
-
 @st.fragment
 def interpolation() -> None:
     start = st.pills(t("gan.start"), range(GRID), default=2, key="gan.start",
@@ -74,7 +63,7 @@ def interpolation() -> None:
     rng = np.random.default_rng([start or 0, end or 0])
     scores = {method: rng.normal(size=frames) for method in METHODS}
     st.markdown(f"**{t('gan.critic_title')}**")
-    critic = lines_figure(np.arange(1, frames + 1), scores, {
+    critic = interpolation_lines(np.arange(1, frames + 1), scores, {
         "xaxis": {"title": {"text": t("gan.frame")}},
         "yaxis": {"title": {"text": t("gan.critic_score")}}})
     plotly_chart(critic, config=STATIC_CHART, key="gan.critic_chart")
@@ -83,7 +72,7 @@ def interpolation() -> None:
     norms = {"lerp": TYPICAL_NORM - sag, "slerp": TYPICAL_NORM + 0.1 * sag}
     low, high = TYPICAL_NORM - 1.4, TYPICAL_NORM + 1.4  # the prior's band, as on the real chart
     st.markdown(f"**{t('gan.norms')}**")
-    norm_chart = lines_figure(np.linspace(0, 1, frames), norms, {
+    norm_chart = interpolation_lines(np.linspace(0, 1, frames), norms, {
         "shapes": [{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "line": {"width": 0},
                     "y0": low, "y1": high, "fillcolor": "#2ca02c", "opacity": 0.12},
                    {"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": TYPICAL_NORM,
