@@ -77,6 +77,11 @@ def click_patch_photo(page: Page, index: int) -> float:
                                                  box["y"] + y * box["height"]))
 
 
+def train_one_epoch(page: Page, index: int) -> float:
+    """Press "one epoch": the networks train one pass over the data, every picture redraws."""
+    return settle(page, page.locator(".st-key-playground-step button").click)
+
+
 @dataclass(frozen=True)
 class Interaction:
     in_browser: Callable[[Page, int], float]  # (page, repetition) -> seconds until settled
@@ -96,6 +101,8 @@ INTERACTIONS: dict[str, Interaction] = {
         "adversarial_patch.click", json_value=(
             f'{{"x":{rng.randint(40, 410)},"y":{rng.randint(40, 410)},"width":454,'
             f'"height":454,"unix_time":{int(time.time() * 1000)}}}'))),
+    "train one epoch": Interaction(train_one_epoch, lambda v, rng: v.set_widget(
+        "playground.step", trigger_value=True)),
 }
 ON_PAGE: dict[str, Interaction] = {demo.key: INTERACTIONS[demo.interaction] for demo in DEMOS}
 PAGES = list(ON_PAGE)  # the demo pages' url paths

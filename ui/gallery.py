@@ -54,6 +54,7 @@ DEMOS: list[Demo] = [
     Demo("gan", "🎭", "backend.gan:load", "pick an end sample"),
     Demo("style_transfer", "🎨", "backend.style_transfer:load", "pick a style"),
     Demo("adversarial_patch", "🍞", "backend.adversarial_patch:load", "click the photo"),
+    Demo("playground", "🎛️", "backend.playground:load", "train one epoch"),
 ]
 DEMO_BY_KEY = {demo.key: demo for demo in DEMOS}
 
