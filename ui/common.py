@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from backend.device import device_label
 from ui.i18n import t
@@ -36,3 +37,9 @@ def timed(device: str | None = None) -> Iterator[Timing]:
     elapsed_ms = (time.perf_counter() - start) * 1000
     if timing.shown:
         st.caption(t("common.timing", ms=elapsed_ms, device=device or device_label()))
+
+
+def visitor_id() -> str:
+    """This browser tab's session: the key of what the server keeps per visitor."""
+    ctx = get_script_run_ctx()
+    return ctx.session_id if ctx is not None else "no-session"  # bare `python page.py`

@@ -40,8 +40,8 @@ from typing import Any, TypeVar
 
 import streamlit as st
 from streamlit import runtime
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from ui.common import visitor_id
 from ui.i18n import t
 
 T = TypeVar("T")
@@ -302,7 +302,7 @@ def _turn(kind: str, job: Callable[[], Iterator[Any]], typical_seconds: float,
     """The visitor's place in line for `job` (None when the line is full), given up when the
     `with` is left, whichever way: Streamlit stops or reruns a script by raising an exception
     (StopException, RerunException: BaseExceptions) at the script's next Streamlit call."""
-    line, visitor, slot = shared_line(), _visitor(), st.empty()
+    line, visitor, slot = shared_line(), visitor_id(), st.empty()
     while True:
         try:
             ticket = line.submit(visitor, kind, job, typical_seconds=typical_seconds, key=key)
@@ -380,11 +380,6 @@ class _Turn:
             return True
         self.away_since = self.away_since or time.monotonic()
         return time.monotonic() - self.away_since < GONE_AFTER_SECONDS
-
-
-def _visitor() -> str:
-    ctx = get_script_run_ctx()
-    return ctx.session_id if ctx is not None else "no-session"  # bare `python page.py`
 
 
 def _wait_text(seconds: float) -> str:
