@@ -4,26 +4,35 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
-from PIL import Image
+from PIL import Image, ImageDraw
 from streamlit_image_coordinates import streamlit_image_coordinates
 
 from backend import playground as pg
-from ui.common import page_header, timed
+from ui.animation import shared_pace
+from ui.common import page_header, timed, visitor_id
 from ui.figures import plotly_chart
 from ui.i18n import t
 from ui.loaders import shared_models
-from ui.media import dots_image, enlarge, jpeg, png
+from ui.media import dots_image, jpeg
 
-FRAME_SECONDS = 0.5       # the animation's pace: one chunk of training per frame
-EPOCHS_PER_FRAME = 2
+# The animation: every visitor's frames share a part of the server's core (ui/animation.py);
+# a frame costs about FRAME_CPU_SECONDS, and trains EPOCHS_PER_SECOND for the time it stands
+# for, at most MOST_EPOCHS_PER_FRAME (so that a crowded server's frames stay cheap too).
+FRAME_CPU_SECONDS = 0.06
+ANIMATION_CPU_SHARE = 0.3
+FASTEST_FRAME_SECONDS = 0.5
+EPOCHS_PER_SECOND = 4
+MOST_EPOCHS_PER_FRAME = 6
 PICTURE = 420             # px, the decision surface
-NEURON = 56               # px, one neuron's picture
+NEURON_GAP, LAYER_GAP = 8, 28   # px between neurons of a layer, and between layers
+HISTORY_POINTS = 120      # points per curve sent to the browser each frame
 DRAW = "draw"             # the data choice "draw your own"
 DATA_CHOICES = (*pg.KINDS, DRAW)
 COLOURS = ("#f59322", "#0877bd")  # label 0, label 1 (TensorFlow Playground's orange, blue)
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 L2_PENALTIES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0)
 INIT_SCALES = (0.0, 0.01, 0.1, 0.3, 0.5, 1.0, 2.0, 3.0, 5.0, 10.0)
+POINTS = (10, 500)        # the points slider's range, inside pg.DataConfig.POINTS
 COMPANION = "small_generalizes"   # the small network trained beside the big one on request
 PRESET_COMPARES = {"memorize"}    # presets that switch the comparison on
 
@@ -42,7 +51,8 @@ def put_in_widgets(data: pg.DataConfig, network: pg.NetworkConfig, kind: str,
     """Set every widget to the given configuration (from the URL or a preset)."""
     state = st.session_state
     state[KEY + "data"] = kind
-    state[KEY + "noise"], state[KEY + "points"] = data.noise, data.points
+    state[KEY + "noise"] = data.noise
+    state[KEY + "points"] = min(max(data.points, POINTS[0]), POINTS[1])
     state[KEY + "test"], state[KEY + "seed"] = data.test_fraction, data.seed
     state[KEY + "layers"] = len(network.hidden)
     for index in range(pg.NetworkConfig.MAX_LAYERS):
@@ -110,6 +120,10 @@ def data_controls() -> None:
                          format_func=lambda kind: t(f"playground.kind_{kind}"),
                          on_change=keep_a_choice, args=(KEY + "data", pg.DataConfig.kind))
     if st.session_state[KEY + "data"] == DRAW:
+        # Streamlit forgets a widget's value after a run that does not show it: keep the
+        # hidden sliders' values, for the configuration and for going back to generated data.
+        for hidden in ("noise", "points"):
+            st.session_state[KEY + hidden] = st.session_state[KEY + hidden]
         st.segmented_control(t("playground.draw_class"), (0, 1), default=1,
                              key=KEY + "draw_class",
                              format_func=lambda label: t(f"playground.class_{label}"))
@@ -117,7 +131,7 @@ def data_controls() -> None:
                   on_click=lambda: st.session_state.update({DRAWN: []}))
     else:
         st.slider(t("playground.noise"), 0.0, 0.5, step=0.05, key=KEY + "noise")
-        st.slider(t("playground.points"), 10, 500, step=10, key=KEY + "points")
+        st.slider(t("playground.points"), *POINTS, step=10, key=KEY + "points")
     st.slider(t("playground.test_fraction"), 0.1, 0.9, step=0.1, key=KEY + "test")
     st.button(t("playground.new_data"), key=KEY + "new_data",
               on_click=lambda: st.session_state.update({KEY + "seed": st.session_state[
@@ -190,18 +204,19 @@ def surface_picture(probabilities: np.ndarray, points: Image.Image) -> Image.Ima
 
 
 def points_picture(data: pg.DataSet) -> Image.Image:
-    """Training points with a white rim, test points with a dark rim, on a clear layer."""
-    layers = []
+    """Training points with a white rim, test points with a dark rim, on a clear layer
+    (drawn at twice the size and shrunk, for smooth edges)."""
+    scale = 2
+    picture = Image.new("RGBA", (PICTURE * scale, PICTURE * scale))
+    draw = ImageDraw.Draw(picture)
     for xy, labels, rim in ((data.train_x, data.train_y, "#ffffff"),
                             (data.test_x, data.test_y, "#222222")):
-        xy, labels = xy.numpy(), labels.numpy()
-        layers.append(dots_image(xy, [rim] * len(xy), pg.PLANE, PICTURE, radius=6, opacity=1))
-        layers.append(dots_image(xy, [COLOURS[label] for label in labels], pg.PLANE, PICTURE,
-                                 radius=4.3, opacity=1))
-    picture = layers[0]
-    for layer in layers[1:]:
-        picture = Image.alpha_composite(picture, layer)
-    return picture
+        pixels = (xy.numpy() / pg.PLANE + 1) / 2 * PICTURE * scale
+        for (x, y), label in zip(pixels, labels.tolist()):
+            y = PICTURE * scale - y
+            for radius, colour in ((6 * scale, rim), (4.3 * scale, COLOURS[label])):
+                draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=colour)
+    return picture.resize((PICTURE, PICTURE), Image.BOX)
 
 
 def blank_picture() -> Image.Image:
@@ -218,30 +233,47 @@ def blank_picture() -> Image.Image:
     return Image.fromarray(pixels)
 
 
-def neuron_column(activations: np.ndarray) -> np.ndarray:
-    """One hidden layer's neurons [n, R, R] stacked top to bottom, each scaled to its own
-    largest magnitude: blue where the neuron is excited (positive), orange where negative."""
-    scale = np.abs(activations).reshape(len(activations), -1).max(axis=1)[:, None, None]
-    values = activations / np.maximum(scale, 1e-6)
-    strength = np.abs(values)[..., None]
-    colour = np.where(values[..., None] > 0, np.array(_rgb(COLOURS[1])),
-                      np.array(_rgb(COLOURS[0])))
-    tiles = (255 * (1 - strength) + colour * strength).astype(np.uint8)
-    factor = max(1, NEURON // activations.shape[-1])
-    framed = [np.pad(np.asarray(enlarge(tile, factor)), ((1, 1), (1, 1), (0, 0)),
-                     constant_values=190) for tile in tiles]
-    gap = np.full((8, *framed[0].shape[1:]), 255, np.uint8)
-    return np.concatenate([part for tile in framed for part in (tile, gap)][:-1])
+def network_picture(layers: list[np.ndarray]) -> np.ndarray:
+    """Every hidden neuron's output over the plane, drawn like the network: one column per
+    layer, input side on the left. Each neuron [R, R] is scaled to its own largest magnitude:
+    blue where it is excited (positive), orange where negative. One picture, so one request
+    per animation frame however big the network is."""
+    side = layers[0].shape[-1]
+    tallest = max(len(layer) for layer in layers)
+    height = tallest * (side + NEURON_GAP) - NEURON_GAP
+    picture = np.full((height, len(layers) * (side + LAYER_GAP) - LAYER_GAP, 3), 255, np.uint8)
+    blue, orange = np.array(_rgb(COLOURS[1])), np.array(_rgb(COLOURS[0]))
+    for column, layer in enumerate(layers):
+        scale = np.abs(layer).reshape(len(layer), -1).max(axis=1)[:, None, None]
+        values = layer / np.maximum(scale, 1e-6)
+        strength = np.abs(values)[..., None]
+        tiles = 255 * (1 - strength) + np.where(values[..., None] > 0, blue, orange) * strength
+        top = (height - (len(layer) * (side + NEURON_GAP) - NEURON_GAP)) // 2  # centred
+        left = column * (side + LAYER_GAP)
+        for index, tile in enumerate(tiles.astype(np.uint8)):
+            row = top + index * (side + NEURON_GAP)
+            picture[row:row + side, left:left + side] = tile
+            picture[[row, row + side - 1], left:left + side] = 190  # a thin frame: a white
+            picture[row:row + side, [left, left + side - 1]] = 190  # neuron stays visible
+    return picture
 
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
 
 
+def thinned(reports: list[pg.StepReport]) -> list[pg.StepReport]:
+    """At most about HISTORY_POINTS reports, evenly spaced, the latest always included: a
+    long training's curves stay as cheap to send as a short one's."""
+    step = max(1, len(reports) // HISTORY_POINTS)
+    return reports[-1::-step][::-1]
+
+
 def curves_figure(history: dict[str, list[pg.StepReport]]) -> dict:
     """Train and test loss against epochs, for each network being trained."""
     lines = []
     for name, reports in history.items():
+        reports = thinned(reports)
         epochs = [report.epoch for report in reports]
         for split, dash in (("train", "solid"), ("test", "dot")):
             lines.append({"type": "scatter", "mode": "lines", "x": epochs,
@@ -259,6 +291,7 @@ def curves_figure(history: dict[str, list[pg.StepReport]]) -> dict:
 def gradients_figure(reports: list[pg.StepReport]) -> dict:
     """Each layer's gradient magnitude against epochs, on a log scale: the lecture's
     vanishing gradients show as the input side's lines falling far below the output's."""
+    reports = thinned(reports)
     epochs = [report.epoch for report in reports]
     count = len(reports[-1].gradient_magnitudes)
     lines = [{"type": "scatter", "mode": "lines", "x": epochs,
@@ -320,8 +353,23 @@ def clickable(picture: Image.Image) -> None:
                                 image_format="JPEG", jpeg_quality=90, cursor="crosshair")
 
 
-def training_view(points: Image.Image | None, drawing: bool) -> None:
-    """The part of the page that animates: controls, counters and every picture."""
+def pace():
+    return shared_pace("playground", FRAME_CPU_SECONDS, ANIMATION_CPU_SHARE,
+                       FASTEST_FRAME_SECONDS)
+
+
+def frame_interval(playing: bool) -> float:
+    return pace().frame_interval(visitor_id(), playing)
+
+
+def training_view(points: Image.Image | None, drawing: bool, interval: float) -> None:
+    """The part of the page that animates: counters and every picture, one frame at a time
+    among all visitors. `interval`: the seconds between frames it was started with."""
+    with pace().frame():
+        draw_frame(points, drawing, interval)
+
+
+def draw_frame(points: Image.Image | None, drawing: bool, interval: float) -> None:
     if drawing and st.session_state.get(KEY + "click") not in (None, st.session_state.get(
             LAST_CLICK)):
         st.rerun(scope="app")  # a new point: new data for the whole page
@@ -332,9 +380,11 @@ def training_view(points: Image.Image | None, drawing: bool) -> None:
             clickable(blank_picture())
         return
     playing = st.session_state.get(PLAYING, False)
+    if playing:
+        frame_interval(True)  # still animating: counts in the pace of those who start now
     with timed() as timing:
         if playing:
-            train(EPOCHS_PER_FRAME)
+            train(min(EPOCHS_PER_SECOND * interval, MOST_EPOCHS_PER_FRAME))
         else:
             timing.shown = False
         pictures = {name: trainer.surfaces() for name, trainer in trainers.items()}
@@ -367,12 +417,8 @@ def training_view(points: Image.Image | None, drawing: bool) -> None:
     with charts[1]:
         plotly_chart(gradients_figure(st.session_state[HISTORY]["main"]),
                      config={"displayModeBar": False, "staticPlot": True})
-    neurons = pictures["main"][1]
-    if neurons:  # like a drawing of the network: one column of neurons per hidden layer
-        st.caption(t("playground.neurons_title"))
-        for index, (column, layer) in enumerate(zip(st.columns(8), neurons)):
-            column.image(png(neuron_column(layer)), width=NEURON,
-                         caption=t("playground.layer", number=index + 1))
+    if neurons := pictures["main"][1]:
+        st.image(jpeg(network_picture(neurons)), caption=t("playground.neurons_title"))
 
 
 page_header("playground")
@@ -401,5 +447,6 @@ with view:
         st.info(t(f"playground.preset_{notice}_help"), icon="💡")
     training_buttons()
     playing = st.session_state.get(PLAYING, False) and TRAINERS in st.session_state
-    st.fragment(training_view, run_every=FRAME_SECONDS if playing else None)(
-        st.session_state[KEY + "points_picture"], kind == DRAW)
+    interval = frame_interval(playing)
+    st.fragment(training_view, run_every=interval if playing else None)(
+        st.session_state[KEY + "points_picture"], kind == DRAW, interval)

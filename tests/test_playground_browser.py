@@ -3,7 +3,6 @@ points tapped onto the plane, in both colours, are trained on."""
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
 from harness.browser import open_app, settle
@@ -68,10 +67,6 @@ def plane_box(page: Page) -> dict:
     return picture.bounding_box()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "page bug: switching to draw your own drops the hidden noise/points sliders' state, so "
-    "the next run (a colour pick, a tap) fails with KeyError 'playground.noise'; see "
-    "tests/test_playground_page.py::test_draw_your_own_and_back_keeps_the_hidden_sliders"))
 def test_points_tapped_on_a_phone_are_trained_on(phone_page, app_url):
     page = phone_page
     open_app(page, app_url + URL)

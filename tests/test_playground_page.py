@@ -188,9 +188,6 @@ def test_too_many_layers_and_neurons_in_the_url_are_clamped():
     assert app.query_params["layers"] == "8,1,2,3,4,5"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "page bug: DataConfig allows 4-1000 points, the page's slider 10-500, so a URL's "
-    "points outside 10-500 raise StreamlitValueBelowMinError / AboveMaxError"))
 @pytest.mark.parametrize("points, shown", [("4", 10), ("5000", 500)])
 def test_points_beyond_the_slider_are_clamped_to_it(points, shown):
     app = opened_with({"points": points})
@@ -210,10 +207,6 @@ def test_draw_your_own_without_points_shows_the_hint_and_does_not_train(lang):
     assert not app.get("plotly_chart")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "page bug: in draw mode the noise and points sliders are not shown, so Streamlit drops "
-    "their state after that run, and the next run's configuration() raises KeyError "
-    "'playground.noise'"))
 def test_draw_your_own_and_back_keeps_the_hidden_sliders():
     app = run_page(PAGE, lang="hu")  # Hungarian: see the preset test
     app.slider(key=KEY + "noise").set_value(0.3).run()
