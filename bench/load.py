@@ -1,8 +1,9 @@
 """A lecture hall of phones, at the protocol level: the one-process server against the hall.
 
 Each visitor is a `harness.protocol.Visitor` (Streamlit's websocket protocol, no browser): it
-opens one of the five demos and interacts every 3-7 s the way a person does there (draws a
-digit, types an expression, picks a GAN endpoint, picks a style, clicks the patch photo).
+opens one of the demos and interacts every 3-7 s the way a person does there (its registry
+entry's interaction in harness/interactions.py: draws a digit, types an expression, picks a
+GAN endpoint, picks a style, clicks the patch photo, trains the playground one epoch).
 Every scenario runs against `make run`'s single process and against `make serve`'s replicas
 behind HAProxy in the same run, and prints their ratios. Only 127.0.0.1 is ever contacted;
 every loop is bounded in count and time.
@@ -12,10 +13,12 @@ Scenarios (all by default, or pick with --scenarios):
            CPU-ms per interaction, RSS per visitor, the slowest health check
   pages    10 visitors on one page at a time: server CPU-ms per interaction on each page
   heavy    light traffic alone, then with 10 visitors training an adversarial patch at once
+  playground  light traffic on the other demos alone, then with 30 visitors animating a
+           training in the playground at once: the others' p95, the trainers' frame rate
   flood    200 visitors open the app at once and leave: how long /_stcore/health stays slow
   soak     (only when named) visitors joining and leaving for --soak-minutes: RSS over time
 
-    .venv/bin/python bench/load.py [--scenarios light,pages,heavy,flood] [--seconds 60]
+    .venv/bin/python bench/load.py [--scenarios light,pages,heavy,playground,flood]
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ sys.path.insert(0, str(REPO_ROOT))
 from deploy.hall import free_port, running_hall, stop_processes, wait_healthy  # noqa: E402
 from harness.interactions import ON_PAGE, PAGES  # noqa: E402
 from harness.protocol import Visitor, VisitorError, http_get  # noqa: E402
+from ui.i18n import TEXTS  # noqa: E402
 
 THINK_SECONDS = (3.0, 7.0)
 GRACE_SECONDS = 30        # after a scenario, how long an interaction still in flight may take
@@ -286,6 +290,74 @@ async def heavy(target_: Target, options) -> dict:
     return results
 
 
+async def animate(target_: Target, trainers: int, stop: asyncio.Event,
+                  frames: list[float]) -> None:
+    """`trainers` visitors each press a playground preset and let its animation run until
+    `stop`: `Visitor.auto_rerun` plays the browser's frame timer. Appends each frame's time."""
+
+    async def trainer(index: int) -> None:
+        visitor = Visitor(target_.url, timeout=GRACE_SECONDS + 30)
+        stage = "opening the page"
+        try:
+            await visitor.connect()
+            await visitor.open_page("playground")
+            stage = "pressing a preset"
+            await asyncio.sleep(0.1 * index)
+            preset = ("xor_needs_hidden", "relu_deep", "memorize")[index % 3]
+            # a chip sends its label, in the gallery's opening language, Hungarian
+            await visitor.set_widget("playground.preset", string_array_value=[
+                TEXTS[f"playground.preset_{preset}"]["hu"]])
+            stage = "animating"
+            while not stop.is_set() and visitor.auto_reruns:
+                interval = next(iter(visitor.auto_reruns.values()))
+                result = await visitor.auto_rerun()
+                frames.append(result.seconds)
+                await asyncio.sleep(max(0.0, interval - result.seconds))
+        except (VisitorError, OSError, asyncio.TimeoutError) as error:
+            print(f"    trainer error while {stage}: {error}")
+        finally:
+            await visitor.close()
+
+    await asyncio.gather(*(trainer(i) for i in range(trainers)))
+
+
+async def playground(target_: Target, options) -> dict:
+    """Light traffic on the other demos (20 visitors) alone; then --trainers visitors
+    animating a playground training, alone (their frame rate and the server CPU each costs);
+    then both at once (the others' p95 beside the first figure)."""
+    others = [page for page in PAGES if page != "playground"]
+    alone, _, _ = await crowd(target_, 20, options.seconds, others, seed=4)
+    results = {"light alone": summary(alone)}
+    show("light alone", results["light alone"])
+
+    stop, frames = asyncio.Event(), []
+    task = asyncio.create_task(animate(target_, options.trainers, stop, frames))
+    await asyncio.sleep(10)  # everyone has joined and started
+    counted, cpu_start = len(frames), target_.cpu_seconds()
+    await asyncio.sleep(options.seconds / 2)
+    cpu, count = target_.cpu_seconds() - cpu_start, len(frames) - counted
+    stop.set()
+    await task
+    results["trainers alone"] = {
+        "frames_per_s_each": count / options.trainers / (options.seconds / 2),
+        "frame_p95_ms": 1000 * percentile(frames[counted:], 95),
+        "cpu_ms_per_frame": 1000 * cpu / max(count, 1),
+        "cpu_ms_per_trainer_s": 1000 * cpu / options.trainers / (options.seconds / 2)}
+    show("trainers alone", results["trainers alone"])
+
+    stop, frames = asyncio.Event(), []
+    task = asyncio.create_task(animate(target_, options.trainers, stop, frames))
+    with_training, _, _ = await crowd(target_, 20, options.seconds, others, seed=4)
+    stop.set()
+    await task
+    label = f"light with {options.trainers} training"
+    results[label] = summary(with_training)
+    show(label, results[label])
+    print(f"ratio others' p95 with / without {options.trainers} trainers: "
+          f"{results[label]['p95_ms'] / results['light alone']['p95_ms']:.2f}")
+    return results
+
+
 async def flood(target_: Target, options, visitors: int = 200) -> dict:
     """`visitors` open a page at once and leave right away; health polled every 0.1 s."""
     tally, stop = Tally(), asyncio.Event()
@@ -365,7 +437,8 @@ async def soak(target_: Target, options) -> dict:
     return figures
 
 
-SCENARIOS = {"light": light, "pages": pages, "heavy": heavy, "flood": flood, "soak": soak}
+SCENARIOS = {"light": light, "pages": pages, "heavy": heavy, "playground": playground,
+             "flood": flood, "soak": soak}
 
 
 def ratio_lines(results: dict[str, dict], scenario: str) -> None:
@@ -413,7 +486,7 @@ async def run(options: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenarios", default="light,pages,heavy,flood",
+    parser.add_argument("--scenarios", default="light,pages,heavy,playground,flood",
                         type=lambda s: s.split(","))
     parser.add_argument("--targets", default="single,hall", type=lambda s: s.split(","),
                         help="any of: gc (Streamlit's full GC per run), single, hall")
@@ -421,6 +494,7 @@ def main(argv: list[str] | None = None) -> None:
                         type=lambda s: [int(n) for n in s.split(",")])
     parser.add_argument("--seconds", type=float, default=60, help="length of each crowd")
     parser.add_argument("--replicas", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--trainers", type=int, default=30, help="playground scenario")
     parser.add_argument("--soak-minutes", type=float, default=30)
     parser.add_argument("--soak-visitors", type=int, default=30)
     parser.add_argument("--baseline-checkout", default=None,

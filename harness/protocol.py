@@ -97,6 +97,7 @@ class Visitor:
         self.fragments: dict[str, str] = {}           # widget id -> fragment id
         self.states: dict[str, WidgetState] = {}      # widget id -> last state sent
         self.media_seen: set[str] = set()             # the browser's cache of immutable media
+        self.auto_reruns: dict[str, float] = {}       # fragment id -> seconds (run_every)
         self.texts: list[str] = []                    # the current run's texts, as they arrive
         self.page_name = ""
         self.page_script_hash = ""
@@ -173,7 +174,24 @@ class Visitor:
             self.states[widget_id] = state
         return await self._run(message)
 
+    async def auto_rerun(self) -> RunResult:
+        """Rerun the page's `st.fragment(run_every=...)` once, as the browser does on its
+        timer (an animation's next frame). Raises VisitorError when none is running."""
+        if not self.auto_reruns:
+            raise VisitorError(f"no fragment reruns itself on page {self.page_name}")
+        message = BackMsg()
+        client_state = message.rerun_script
+        client_state.page_name = self.page_name
+        client_state.page_script_hash = self.page_script_hash
+        client_state.query_string = self.query_string
+        client_state.fragment_id = next(iter(self.auto_reruns))
+        client_state.is_auto_rerun = True
+        client_state.widget_states.widgets.extend(self.states.values())
+        return await self._run(message)
+
     async def _run(self, message: BackMsg) -> RunResult:
+        if not message.rerun_script.fragment_id:
+            self.auto_reruns.clear()  # a whole run registers its timers again, as in a browser
         start = time.perf_counter()
         await self._socket.send(message.SerializeToString())
         count, texts, media = 0, [], []
@@ -197,6 +215,11 @@ class Visitor:
                 self.page_script_hash = forward.navigation.page_script_hash
             elif kind == "page_info_changed":
                 self.query_string = forward.page_info_changed.query_string
+            elif kind == "auto_rerun":
+                self.auto_reruns[forward.auto_rerun.fragment_id] = forward.auto_rerun.interval
+            elif kind == "stop_auto_rerun":
+                for fragment_id in forward.stop_auto_rerun.fragment_ids:
+                    self.auto_reruns.pop(fragment_id, None)
             elif kind == "delta":
                 self._read_delta(forward, texts, media)
             elif kind == "script_finished":
