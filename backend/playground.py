@@ -35,11 +35,10 @@ visitor typed and fall back to the default for anything unreadable.
 """
 from __future__ import annotations
 
-import dataclasses
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 
 import numpy as np
 import torch
@@ -47,6 +46,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from backend.device import first_pass, get_device, model_device
+from backend.url_config import QueryConfig, choice, integer, number
 
 PLANE = 1.2  # the plane shown is [-PLANE, PLANE]²; generated data lie in about [-1, 1]²
 KINDS = ("circle", "xor", "blobs", "spiral")
@@ -63,69 +63,8 @@ MAX_EPOCHS = 500
 MAX_STEPS = 10_000
 
 
-def _number(value: Any, low: float, high: float, default: float) -> float:
-    """float(value) clamped to [low, high]; `default` if it is not a finite number."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return default
-    return min(max(number, low), high) if math.isfinite(number) else default
-
-
-def _integer(value: Any, low: int, high: int, default: int) -> int:
-    return int(round(_number(value, low, high, default)))
-
-
-def _choice(value: Any, choices: Sequence[str], default: str) -> str:
-    text = str(value).strip().lower()
-    return text if text in choices else default
-
-
-def _last(value: Any) -> Any:
-    """A query value, or the last of several (`?a=1&a=2` can arrive as a list)."""
-    return value[-1] if isinstance(value, (list, tuple)) and value else value
-
-
-class _QueryConfig:
-    """What the two URL-backed configs share: `validated` builds a config from raw values
-    (each subclass's `_clean` turns them into valid field values), construction checks that
-    the values are valid already, and `from_query` / `to_query` map fields to the short URL
-    keys in QUERY_KEYS."""
-    QUERY_KEYS: ClassVar[dict[str, str]]  # field -> URL query key
-
-    def __post_init__(self) -> None:
-        if self != self.validated(**dataclasses.asdict(self)):
-            raise ValueError(f"{self} is outside the allowed ranges; "
-                             f"{type(self).__name__}.validated clamps values instead")
-
-    @classmethod
-    def _clean(cls, get: Callable[[str], Any], default: dict[str, Any]) -> dict[str, Any]:
-        raise NotImplementedError
-
-    @classmethod
-    def validated(cls, **values: Any) -> Self:
-        """A config from raw values (strings or numbers): out-of-range numbers are clamped,
-        unreadable values and missing fields take the default."""
-        default = {field.name: field.default for field in dataclasses.fields(cls)}
-        fields = cls._clean(lambda name: values.get(name, default[name]), default)
-        config = cls.__new__(cls)  # not cls(...): its check would call validated again
-        for name, value in fields.items():
-            object.__setattr__(config, name, value)
-        return config
-
-    @classmethod
-    def from_query(cls, query: Mapping[str, Any]) -> Self:
-        """From URL query parameters (keys in QUERY_KEYS); junk falls back to defaults."""
-        return cls.validated(**{field: _last(query[key]) for field, key in cls.QUERY_KEYS.items()
-                                if key in query})
-
-    def to_query(self) -> dict[str, str]:
-        """URL query parameters that `from_query` reads back into this config."""
-        return {key: str(getattr(self, field)) for field, key in self.QUERY_KEYS.items()}
-
-
 @dataclass(frozen=True)
-class DataConfig(_QueryConfig):
+class DataConfig(QueryConfig):
     """Which data set, how noisy, how many points, how they split, from which seed.
 
     `noise` is the standard deviation of the Gaussian noise added to each coordinate, in
@@ -149,12 +88,12 @@ class DataConfig(_QueryConfig):
     @classmethod
     def _clean(cls, get: Callable[[str], Any], default: dict[str, Any]) -> dict[str, Any]:
         return {
-            "kind": _choice(get("kind"), KINDS, default["kind"]),
-            "noise": _number(get("noise"), *cls.NOISE, default["noise"]),
-            "points": _integer(get("points"), *cls.POINTS, default["points"]),
-            "test_fraction": _number(get("test_fraction"), *cls.TEST_FRACTION,
+            "kind": choice(get("kind"), KINDS, default["kind"]),
+            "noise": number(get("noise"), *cls.NOISE, default["noise"]),
+            "points": integer(get("points"), *cls.POINTS, default["points"]),
+            "test_fraction": number(get("test_fraction"), *cls.TEST_FRACTION,
                                      default["test_fraction"]),
-            "seed": _integer(get("seed"), *cls.SEED, default["seed"]),
+            "seed": integer(get("seed"), *cls.SEED, default["seed"]),
         }
 
 
@@ -173,7 +112,7 @@ def _parse_hidden(value: Any, default: tuple[int, ...]) -> tuple[int, ...]:
     low, high = NetworkConfig.NEURONS
     sizes = []
     for item in value:
-        size = _number(item, low, high, math.nan)
+        size = number(item, low, high, math.nan)
         if math.isnan(size):
             return default
         sizes.append(int(round(size)))
@@ -181,7 +120,7 @@ def _parse_hidden(value: Any, default: tuple[int, ...]) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True)
-class NetworkConfig(_QueryConfig):
+class NetworkConfig(QueryConfig):
     """The MLP and its training: hidden layer sizes (input side first), activation,
     SGD's learning rate and minibatch size, the L2 penalty (weight decay on the weights,
     not the biases), and `init_scale`, which multiplies the careful default initial θ
@@ -214,12 +153,12 @@ class NetworkConfig(_QueryConfig):
         """`hidden` may also come as "4,2"."""
         return {
             "hidden": _parse_hidden(get("hidden"), default["hidden"]),
-            "activation": _choice(get("activation"), ACTIVATIONS, default["activation"]),
-            "learning_rate": _number(get("learning_rate"), *cls.LEARNING_RATE,
+            "activation": choice(get("activation"), ACTIVATIONS, default["activation"]),
+            "learning_rate": number(get("learning_rate"), *cls.LEARNING_RATE,
                                      default["learning_rate"]),
-            "batch_size": _integer(get("batch_size"), *cls.BATCH_SIZE, default["batch_size"]),
-            "l2": _number(get("l2"), *cls.L2, default["l2"]),
-            "init_scale": _number(get("init_scale"), *cls.INIT_SCALE, default["init_scale"]),
+            "batch_size": integer(get("batch_size"), *cls.BATCH_SIZE, default["batch_size"]),
+            "l2": number(get("l2"), *cls.L2, default["l2"]),
+            "init_scale": number(get("init_scale"), *cls.INIT_SCALE, default["init_scale"]),
         }
 
     def to_query(self) -> dict[str, str]:
@@ -306,8 +245,8 @@ def drawn_data(points: Iterable[Sequence[Any]], test_fraction: float = DataConfi
             labels.append(label)
     if not xy:
         raise ValueError("draw at least one point to train on")
-    fraction = _number(test_fraction, *DataConfig.TEST_FRACTION, DataConfig.test_fraction)
-    rng = np.random.default_rng(_integer(seed, *DataConfig.SEED, DataConfig.seed))
+    fraction = number(test_fraction, *DataConfig.TEST_FRACTION, DataConfig.test_fraction)
+    rng = np.random.default_rng(integer(seed, *DataConfig.SEED, DataConfig.seed))
     return _split(np.array(xy), np.array(labels), fraction, rng)
 
 
