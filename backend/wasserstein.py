@@ -683,8 +683,10 @@ PRESETS: dict[str, tuple[PointsConfig, CriticConfig, GanConfig]] = {
     "two_modes_vs_one": (PointsConfig(kind="two_modes_vs_one"), CriticConfig(), GanConfig()),
     # Parallel segments: disjoint supports. WGAN-GP keeps ‖∇f‖ ~ 1 at the fakes ...
     "disjoint_wgan": (PointsConfig(kind="disjoint"), CriticConfig(), GanConfig()),
-    # ... the original GAN's discriminator saturates and its push on the fakes fades.
-    "disjoint_gan": (PointsConfig(kind="disjoint"), CriticConfig(), GanConfig(loss="gan")),
+    # ... the original (minimax) GAN's discriminator saturates and its push on the fakes
+    # fades (the non-saturating "gan" loss pushes instead, but unstably).
+    "disjoint_gan": (PointsConfig(kind="disjoint"), CriticConfig(),
+                     GanConfig(loss="gan_minimax")),
     # Weight clipping at c = 0.1 with RMSProp: the critic's capacity is capped, its estimate
     # is a scaled-down K·W1 and its picture much simpler.
     "clipping": (PointsConfig(kind="two_modes_vs_one"), CriticConfig(constraint="clip"),

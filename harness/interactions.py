@@ -82,6 +82,11 @@ def train_one_epoch(page: Page, index: int) -> float:
     return settle(page, page.locator(".st-key-playground-step button").click)
 
 
+def train_the_critic_one_step(page: Page, index: int) -> float:
+    """Press the critic tab's "one step": it trains, its heatmap and curves redraw."""
+    return settle(page, page.locator(".st-key-wasserstein-step_critic button").click)
+
+
 @dataclass(frozen=True)
 class Interaction:
     in_browser: Callable[[Page, int], float]  # (page, repetition) -> seconds until settled
@@ -103,6 +108,8 @@ INTERACTIONS: dict[str, Interaction] = {
             f'"height":454,"unix_time":{int(time.time() * 1000)}}}'))),
     "train one epoch": Interaction(train_one_epoch, lambda v, rng: v.set_widget(
         "playground.step", trigger_value=True)),
+    "train the critic one step": Interaction(train_the_critic_one_step, lambda v, rng: v.set_widget(
+        "wasserstein.step_critic", trigger_value=True)),
 }
 ON_PAGE: dict[str, Interaction] = {demo.key: INTERACTIONS[demo.interaction] for demo in DEMOS}
 PAGES = list(ON_PAGE)  # the demo pages' url paths

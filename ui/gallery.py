@@ -55,6 +55,7 @@ DEMOS: list[Demo] = [
     Demo("style_transfer", "🎨", "backend.style_transfer:load", "pick a style"),
     Demo("adversarial_patch", "🍞", "backend.adversarial_patch:load", "click the photo"),
     Demo("playground", "🎛️", "backend.playground:load", "train one epoch"),
+    Demo("wasserstein", "⚖️", "backend.wasserstein:load", "train the critic one step"),
 ]
 DEMO_BY_KEY = {demo.key: demo for demo in DEMOS}
 

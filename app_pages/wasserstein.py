@@ -1,0 +1,281 @@
+"""Wasserstein distance and its critic: the exact earth mover's distance, the dual found by a
+critic trained live, and a 2-D WGAN whose fakes are pushed along the critic's gradient."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from backend import wasserstein as ws
+from ui.animation import shared_pace
+from ui.common import page_header, timed, visitor_id
+from ui.figures import plotly_chart
+from ui.i18n import t
+from ui.loaders import shared_models
+from ui.media import jpeg
+from ui.plane import PlaneDrawing, blank_plane, diverging_field
+
+KEY = "wasserstein."
+REAL, FAKE, PLAN, ARROW = "#0877bd", "#f59322", "#555555", "#222222"
+NEGATIVE, POSITIVE = "#f59322", "#0877bd"   # the critic's low (fake-like) and high values
+PICTURE = 440
+FIRST_CRITIC_STEPS = 200                     # on disjoint supports, before the generator moves
+SPEEDS = (1, 2, 5, 10, 20)                   # steps per animation frame ("slow motion": 1)
+ARROW_SCALE, ARROW_LONGEST = 0.25, 0.6       # plane units per unit of gradient, and at most
+STATIC_CHART = {"displayModeBar": False, "staticPlot": True}
+# Frames of every visitor share a part of the server's core (see ui/animation.py).
+FRAME_CPU_SECONDS, ANIMATION_CPU_SHARE, FASTEST_FRAME_SECONDS = 0.08, 0.3, 0.5
+PLAYING, TRAINERS, HISTORY, SETUP = (KEY + "playing", KEY + "trainers", KEY + "history",
+                                     KEY + "setup")
+CONFIGS = (ws.PointsConfig, ws.CriticConfig, ws.GanConfig)
+
+
+def put_in_widgets(points: ws.PointsConfig, critic: ws.CriticConfig, gan: ws.GanConfig) -> None:
+    state = st.session_state
+    state[KEY + "set"], state[KEY + "points"], state[KEY + "seed"] = (
+        points.kind, points.points, points.seed)
+    state[KEY + "constraint"], state[KEY + "penalty"] = critic.constraint, critic.penalty
+    state[KEY + "clip"] = critic.clip
+    state[KEY + "loss"], state[KEY + "n_critic"] = gan.loss, gan.n_critic
+
+
+def restore_state_from_url() -> None:
+    """Once per session: the configuration from the URL; bad values fall back to defaults."""
+    if SETUP in st.session_state:
+        return
+    query = st.query_params.to_dict()
+    put_in_widgets(*(config.from_query(query) for config in CONFIGS))
+    st.session_state[SETUP] = None
+    st.session_state[KEY + "speed"] = 5
+
+
+def apply_preset() -> None:
+    name = st.session_state[KEY + "preset"]
+    if name is not None:
+        put_in_widgets(*ws.PRESETS[name])
+        st.session_state[PLAYING] = "gan" if name.startswith("disjoint") else "critic"
+        st.session_state[KEY + "preset"] = None
+
+
+def keep_a_choice(key: str, fallback: str) -> None:
+    """Button groups unselect when their choice is clicked again; keep a choice instead."""
+    if st.session_state[key] is None:
+        st.session_state[key] = fallback
+
+
+def controls() -> tuple[ws.PointsConfig, ws.CriticConfig, ws.GanConfig]:
+    state = st.session_state
+    st.pills(t("wasserstein.presets"), list(ws.PRESETS), key=KEY + "preset",
+             format_func=lambda name: t(f"wasserstein.preset_{name}"), on_change=apply_preset)
+    st.select_slider(t("wasserstein.speed"), SPEEDS, key=KEY + "speed",
+                     help=t("wasserstein.speed_help"))
+    with st.expander(t("wasserstein.settings")):
+        columns = st.columns(3)
+        with columns[0]:
+            st.segmented_control(t("wasserstein.set"), ws.SETS, key=KEY + "set",
+                                 format_func=lambda kind: t(f"wasserstein.set_{kind}"),
+                                 on_change=keep_a_choice, args=(KEY + "set", ws.SETS[0]))
+            st.slider(t("wasserstein.points"), 20, 400, step=10, key=KEY + "points")
+        with columns[1]:
+            st.segmented_control(t("wasserstein.constraint"), ws.CONSTRAINTS,
+                                 key=KEY + "constraint",
+                                 format_func=lambda name: t(f"wasserstein.constraint_{name}"),
+                                 on_change=keep_a_choice, args=(KEY + "constraint", "gp"))
+            st.select_slider(t("wasserstein.penalty"), (0.1, 1.0, 3.0, 10.0, 30.0, 100.0),
+                             key=KEY + "penalty")
+            st.select_slider(t("wasserstein.clip"), (0.01, 0.03, 0.1, 0.3, 1.0), key=KEY + "clip")
+        with columns[2]:
+            st.segmented_control(t("wasserstein.loss"), ws.LOSSES, key=KEY + "loss",
+                                 format_func=lambda name: t(f"wasserstein.loss_{name}"),
+                                 on_change=keep_a_choice, args=(KEY + "loss", ws.LOSSES[0]))
+            st.slider(t("wasserstein.n_critic"), 1, 20, key=KEY + "n_critic")
+    configs = (
+        ws.PointsConfig.validated(kind=state[KEY + "set"], points=state[KEY + "points"],
+                                  seed=state[KEY + "seed"]),
+        ws.CriticConfig.validated(constraint=state[KEY + "constraint"],
+                                  penalty=state[KEY + "penalty"], clip=state[KEY + "clip"]),
+        ws.GanConfig.validated(loss=state[KEY + "loss"], n_critic=state[KEY + "n_critic"]))
+    st.query_params.update({key: value for config in configs
+                            for key, value in config.to_query().items()})
+    return configs
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def exact_transport(points: ws.PointsConfig) -> tuple[float, bytes]:
+    """The exact W1 (POT) and the picture of the optimal plan, the same for every visitor."""
+    mu, nu = ws.make_points(points)
+    distance, plan = ws.exact_distance(mu, nu)
+    lines = ws.transport_lines(mu, nu, plan)
+    widths = 0.6 + 2.5 * lines.masses / lines.masses.max()
+    picture = (PlaneDrawing(blank_plane(PICTURE), ws.PLANE)
+               .segments(lines.starts, lines.ends, PLAN, widths)
+               .points(mu.numpy(), REAL, rim="#ffffff").points(nu.numpy(), FAKE, rim="#ffffff")
+               .picture())
+    return distance, jpeg(picture)
+
+
+def critic_field(values: np.ndarray, probability: bool) -> object:
+    """The critic's values as colour: f scaled by its largest magnitude, or D around 1/2."""
+    if probability:
+        return diverging_field(2 * values - 1, NEGATIVE, POSITIVE, PICTURE)
+    return diverging_field(values / max(float(np.abs(values).max()), 1e-6), NEGATIVE, POSITIVE,
+                           PICTURE)
+
+
+def start_training(points: ws.PointsConfig, critic: ws.CriticConfig, gan: ws.GanConfig) -> None:
+    mu, nu = ws.make_points(points)
+    gan_trainer = ws.GanTrainer(mu, critic, gan)
+    if points.kind == "disjoint":
+        # Arjovsky & Bottou's experiment: the critic first learns to tell the far-apart sets
+        # apart. The WGAN critic's push stays about 1; the original GAN's vanishes.
+        gan_trainer.train_critic(FIRST_CRITIC_STEPS)
+    st.session_state[TRAINERS] = {"critic": ws.CriticTrainer(mu, nu, critic),
+                                  "gan": gan_trainer}
+    st.session_state[HISTORY] = {"critic": [], "gan": []}
+
+
+def play(which: str) -> None:
+    st.session_state[PLAYING] = which
+
+
+def pause() -> None:
+    st.session_state[PLAYING] = None
+
+
+def advance(which: str, steps: int) -> None:
+    trainer = st.session_state[TRAINERS][which]
+    report = trainer.run(steps)
+    extra = trainer.exact_distance() if which == "gan" else None
+    st.session_state[HISTORY][which].append((report, extra))
+
+
+def one_step(which: str) -> None:
+    pause()
+    advance(which, 1)
+
+
+def reset(which: str) -> None:
+    pause()
+    st.session_state.pop(TRAINERS, None)
+
+
+def buttons(which: str) -> None:
+    """Play / pause, one step, reset: outside the animated fragment, so that the page reruns
+    with the fragment's new pace."""
+    playing = st.session_state.get(PLAYING) == which
+    columns = st.columns(3)
+    columns[0].button(t("wasserstein.pause") if playing else t("wasserstein.play"),
+                      key=KEY + f"play_{which}", on_click=pause if playing else play,
+                      args=() if playing else (which,), type="primary", width="stretch")
+    columns[1].button(t("wasserstein.step"), key=KEY + f"step_{which}", on_click=one_step,
+                      args=(which,), width="stretch")
+    columns[2].button(t("wasserstein.reset"), key=KEY + f"reset_{which}", on_click=reset,
+                      args=(which,), width="stretch")
+
+
+def pace():
+    return shared_pace("wasserstein", FRAME_CPU_SECONDS, ANIMATION_CPU_SHARE,
+                       FASTEST_FRAME_SECONDS)
+
+
+def lines_chart(series: dict[str, tuple[list[float], list[float]]], title: str,
+                level: float | None = None, level_name: str = "") -> None:
+    data = [{"type": "scatter", "mode": "lines", "x": x, "y": y, "name": name}
+            for name, (x, y) in series.items()]
+    if level is not None and series:
+        xs = next(iter(series.values()))[0] or [0]
+        data.append({"type": "scatter", "mode": "lines", "x": [xs[0], xs[-1]],
+                     "y": [level, level], "name": level_name,
+                     "line": {"dash": "dash", "color": "#333333"}})
+    plotly_chart({"data": data, "layout": {
+        "height": 250, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "title": {"text": title, "font": {"size": 15}},
+        "legend": {"orientation": "h", "y": -0.25}}}, config=STATIC_CHART)
+
+
+def frame(which: str, exact: float) -> None:
+    """One animation frame of the critic's or the GAN's training, one at a time among all
+    visitors (the pace's turns)."""
+    with pace().frame():
+        draw_frame(which, exact)
+
+
+def draw_frame(which: str, exact: float) -> None:
+    trainer = st.session_state[TRAINERS][which]
+    playing = st.session_state.get(PLAYING) == which
+    if playing:
+        pace().frame_interval(visitor_id(), True)  # still animating: counts for the pace
+        if trainer.finished:
+            pause()
+            st.rerun(scope="app")  # stops the frame timer: an abandoned tab costs nothing
+    with timed() as timing:
+        if playing:
+            advance(which, st.session_state[KEY + "speed"])
+        else:
+            timing.shown = False
+        history = st.session_state[HISTORY][which]
+        picture_column, chart_column = st.columns([1, 1])
+        if which == "critic":
+            drawing = PlaneDrawing(critic_field(trainer.heatmap(), False), ws.PLANE)
+            drawing.points(trainer.mu.cpu().numpy(), REAL, rim="#ffffff")
+            drawing.points(trainer.nu.cpu().numpy(), FAKE, rim="#ffffff")
+        else:
+            gan = trainer.wasserstein
+            fakes = trainer.fake_points(256)
+            starts, directions = trainer.arrows(n=ws.ARROWS)
+            drawing = PlaneDrawing(critic_field(trainer.heatmap(), not gan), ws.PLANE)
+            drawing.points(trainer.target.cpu().numpy(), REAL, rim="#ffffff")
+            drawing.points(fakes, FAKE, rim="#ffffff")
+            drawing.arrows(starts, directions, ARROW, ARROW_SCALE, ARROW_LONGEST)
+    with picture_column:
+        st.image(jpeg(drawing.picture()), width="stretch",
+                 caption=t(f"wasserstein.picture_{which}"))
+    with chart_column:
+        steps = [report.step for report, _ in history]
+        if which == "critic":
+            report = trainer.report
+            st.markdown(t("wasserstein.dual_status", step=report.step, dual=report.dual,
+                          exact=exact, norm=report.gradient_norm))
+            lines_chart({t("wasserstein.dual"): (steps, [r.dual for r, _ in history])},
+                        t("wasserstein.dual_title"), exact, t("wasserstein.exact"))
+            lines_chart({t("wasserstein.gradient_norm"): (
+                steps, [r.gradient_norm for r, _ in history])},
+                t("wasserstein.gradient_title"), 1.0, t("wasserstein.lipschitz"))
+        else:
+            report = trainer.report
+            push = float(np.linalg.norm(directions, axis=1).mean())
+            st.markdown(t("wasserstein.gan_status", step=report.step, value=report.critic_value,
+                          push=push))
+            lines_chart({t("wasserstein.gan_value"): (steps, [r.critic_value for r, _ in history]),
+                         t("wasserstein.gan_exact"): (steps, [e for _, e in history])},
+                        t("wasserstein.gan_title"))
+
+
+def animated(which: str, exact: float) -> None:
+    playing = st.session_state.get(PLAYING) == which
+    interval = pace().frame_interval(visitor_id(), playing)
+    st.fragment(frame, run_every=interval if playing else None)(which, exact)
+
+
+page_header("wasserstein")
+shared_models("wasserstein")
+restore_state_from_url()
+points_config, critic_config, gan_config = controls()
+setup = (points_config, critic_config, gan_config)
+if st.session_state[SETUP] != setup or TRAINERS not in st.session_state:
+    st.session_state[SETUP] = setup
+    start_training(*setup)
+exact, plan_picture = exact_transport(points_config)
+emd_tab, critic_tab, gan_tab = st.tabs([t("wasserstein.tab_emd"), t("wasserstein.tab_critic"),
+                                        t("wasserstein.tab_gan")])
+with emd_tab:
+    picture, words = st.columns([1, 1])
+    picture.image(plan_picture, width="stretch", caption=t("wasserstein.plan_caption"))
+    words.metric(t("wasserstein.exact"), f"{exact:.3f}")
+    words.markdown(t("wasserstein.emd_text"))
+with critic_tab:
+    buttons("critic")
+    animated("critic", exact)
+with gan_tab:
+    buttons("gan")
+    animated("gan", exact)
