@@ -19,12 +19,13 @@ KEY = "wasserstein."
 REAL, FAKE, PLAN, ARROW = "#0877bd", "#f59322", "#555555", "#222222"
 NEGATIVE, POSITIVE = "#f59322", "#0877bd"   # the critic's low (fake-like) and high values
 PICTURE = 440
+EXACT_POINTS = 128                           # fakes in the exact W1 shown while training
 FIRST_CRITIC_STEPS = 200                     # on disjoint supports, before the generator moves
 SPEEDS = (1, 2, 5, 10, 20)                   # steps per animation frame ("slow motion": 1)
 ARROW_SCALE, ARROW_LONGEST = 0.25, 0.6       # plane units per unit of gradient, and at most
 STATIC_CHART = {"displayModeBar": False, "staticPlot": True}
 # Frames of every visitor share a part of the server's core (see ui/animation.py).
-FRAME_CPU_SECONDS, ANIMATION_CPU_SHARE, FASTEST_FRAME_SECONDS = 0.08, 0.3, 0.5
+FRAME_CPU_SECONDS, ANIMATION_CPU_SHARE, FASTEST_FRAME_SECONDS = 0.12, 0.3, 0.5
 PLAYING, TRAINERS, HISTORY, SETUP = (KEY + "playing", KEY + "trainers", KEY + "history",
                                      KEY + "setup")
 CONFIGS = (ws.PointsConfig, ws.CriticConfig, ws.GanConfig)
@@ -145,7 +146,7 @@ def pause() -> None:
 def advance(which: str, steps: int) -> None:
     trainer = st.session_state[TRAINERS][which]
     report = trainer.run(steps)
-    extra = trainer.exact_distance() if which == "gan" else None
+    extra = trainer.exact_distance(EXACT_POINTS) if which == "gan" else None
     st.session_state[HISTORY][which].append((report, extra))
 
 

@@ -3,7 +3,8 @@
 Each visitor is a `harness.protocol.Visitor` (Streamlit's websocket protocol, no browser): it
 opens one of the demos and interacts every 3-7 s the way a person does there (its registry
 entry's interaction in harness/interactions.py: draws a digit, types an expression, picks a
-GAN endpoint, picks a style, clicks the patch photo, trains the playground one epoch).
+GAN endpoint, picks a style, clicks the patch photo, trains the playground one epoch,
+trains the Wasserstein critic one step).
 Every scenario runs against `make run`'s single process and against `make serve`'s replicas
 behind HAProxy in the same run, and prints their ratios. Only 127.0.0.1 is ever contacted;
 every loop is bounded in count and time.
@@ -13,18 +14,20 @@ Scenarios (all by default, or pick with --scenarios):
            CPU-ms per interaction, RSS per visitor, the slowest health check
   pages    10 visitors on one page at a time: server CPU-ms per interaction on each page
   heavy    light traffic alone, then with 10 visitors training an adversarial patch at once
-  playground  light traffic on the other demos alone, then with 30 visitors animating a
-           training in the playground at once: the others' p95, the trainers' frame rate
+  playground, wasserstein  light traffic on the pages without animations alone, then 30
+           visitors animating a live training on that page: their frame rate and CPU, then
+           the others' p95 with them
   flood    200 visitors open the app at once and leave: how long /_stcore/health stays slow
   soak     (only when named) visitors joining and leaving for --soak-minutes: RSS over time
 
-    .venv/bin/python bench/load.py [--scenarios light,pages,heavy,playground,flood]
+    .venv/bin/python bench/load.py [--scenarios light,pages,heavy,playground,wasserstein,flood]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import os
 import random
 import subprocess
@@ -290,23 +293,31 @@ async def heavy(target_: Target, options) -> dict:
     return results
 
 
-async def animate(target_: Target, trainers: int, stop: asyncio.Event,
+# page -> the preset chips that start its live training, and the presets the visitors press
+ANIMATED_PAGES = {
+    "playground": ("playground.preset", ("xor_needs_hidden", "relu_deep", "memorize")),
+    "wasserstein": ("wasserstein.preset", ("shifted_blob", "ring_vs_blob", "disjoint_wgan")),
+}
+
+
+async def animate(target_: Target, page: str, trainers: int, stop: asyncio.Event,
                   frames: list[float]) -> None:
-    """`trainers` visitors each press a playground preset and let its animation run until
+    """`trainers` visitors each press one of `page`'s presets and let its animation run until
     `stop`: `Visitor.auto_rerun` plays the browser's frame timer. Appends each frame's time."""
+    chips, presets = ANIMATED_PAGES[page]
 
     async def trainer(index: int) -> None:
         visitor = Visitor(target_.url, timeout=GRACE_SECONDS + 30)
         stage = "opening the page"
         try:
             await visitor.connect()
-            await visitor.open_page("playground")
+            await visitor.open_page(page)
             stage = "pressing a preset"
             await asyncio.sleep(0.1 * index)
-            preset = ("xor_needs_hidden", "relu_deep", "memorize")[index % 3]
+            preset = presets[index % len(presets)]
             # a chip sends its label, in the gallery's opening language, Hungarian
-            await visitor.set_widget("playground.preset", string_array_value=[
-                TEXTS[f"playground.preset_{preset}"]["hu"]])
+            await visitor.set_widget(chips, string_array_value=[
+                TEXTS[f"{page}.preset_{preset}"]["hu"]])
             stage = "animating"
             while not stop.is_set() and visitor.auto_reruns:
                 interval = next(iter(visitor.auto_reruns.values()))
@@ -321,17 +332,17 @@ async def animate(target_: Target, trainers: int, stop: asyncio.Event,
     await asyncio.gather(*(trainer(i) for i in range(trainers)))
 
 
-async def playground(target_: Target, options) -> dict:
-    """Light traffic on the other demos (20 visitors) alone; then --trainers visitors
-    animating a playground training, alone (their frame rate and the server CPU each costs);
-    then both at once (the others' p95 beside the first figure)."""
-    others = [page for page in PAGES if page != "playground"]
+async def animation(page: str, target_: Target, options) -> dict:
+    """Light traffic on the demos without animations (20 visitors) alone; then --trainers
+    visitors animating a live training on `page`, alone (their frame rate and the server CPU
+    each costs); then both at once (the others' p95 beside the first figure)."""
+    others = [other for other in PAGES if other not in ANIMATED_PAGES]
     alone, _, _ = await crowd(target_, 20, options.seconds, others, seed=4)
     results = {"light alone": summary(alone)}
     show("light alone", results["light alone"])
 
     stop, frames = asyncio.Event(), []
-    task = asyncio.create_task(animate(target_, options.trainers, stop, frames))
+    task = asyncio.create_task(animate(target_, page, options.trainers, stop, frames))
     await asyncio.sleep(10)  # everyone has joined and started
     counted, cpu_start = len(frames), target_.cpu_seconds()
     await asyncio.sleep(options.seconds / 2)
@@ -346,7 +357,7 @@ async def playground(target_: Target, options) -> dict:
     show("trainers alone", results["trainers alone"])
 
     stop, frames = asyncio.Event(), []
-    task = asyncio.create_task(animate(target_, options.trainers, stop, frames))
+    task = asyncio.create_task(animate(target_, page, options.trainers, stop, frames))
     with_training, _, _ = await crowd(target_, 20, options.seconds, others, seed=4)
     stop.set()
     await task
@@ -437,7 +448,9 @@ async def soak(target_: Target, options) -> dict:
     return figures
 
 
-SCENARIOS = {"light": light, "pages": pages, "heavy": heavy, "playground": playground,
+SCENARIOS = {"light": light, "pages": pages, "heavy": heavy,
+             "playground": functools.partial(animation, "playground"),
+             "wasserstein": functools.partial(animation, "wasserstein"),
              "flood": flood, "soak": soak}
 
 
@@ -486,7 +499,7 @@ async def run(options: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenarios", default="light,pages,heavy,playground,flood",
+    parser.add_argument("--scenarios", default="light,pages,heavy,playground,wasserstein,flood",
                         type=lambda s: s.split(","))
     parser.add_argument("--targets", default="single,hall", type=lambda s: s.split(","),
                         help="any of: gc (Streamlit's full GC per run), single, hall")
@@ -494,7 +507,7 @@ def main(argv: list[str] | None = None) -> None:
                         type=lambda s: [int(n) for n in s.split(",")])
     parser.add_argument("--seconds", type=float, default=60, help="length of each crowd")
     parser.add_argument("--replicas", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--trainers", type=int, default=30, help="playground scenario")
+    parser.add_argument("--trainers", type=int, default=30, help="the playground and wasserstein scenarios")
     parser.add_argument("--soak-minutes", type=float, default=30)
     parser.add_argument("--soak-visitors", type=int, default=30)
     parser.add_argument("--baseline-checkout", default=None,
