@@ -21,7 +21,10 @@ NEGATIVE, POSITIVE = "#f59322", "#0877bd"   # the critic's low (fake-like) and h
 PICTURE = 440
 EXACT_POINTS = 128                           # fakes in the exact W1 shown while training
 FIRST_CRITIC_STEPS = 200                     # on disjoint supports, before the generator moves
-SPEEDS = (1, 2, 5, 10, 20)                   # steps per animation frame ("slow motion": 1)
+SPEEDS = (1, 2, 5, 10, 20)
+POINTS_SLIDER = (20, 400, 10)                # low, high, step; inside ws.PointsConfig.POINTS
+PENALTIES = (0.1, 1.0, 3.0, 10.0, 30.0, 100.0)
+CLIPS = (0.01, 0.03, 0.1, 0.3, 1.0)                   # steps per animation frame ("slow motion": 1)
 ARROW_SCALE, ARROW_LONGEST = 0.25, 0.6       # plane units per unit of gradient, and at most
 STATIC_CHART = {"displayModeBar": False, "staticPlot": True}
 # Frames of every visitor share a part of the server's core (see ui/animation.py).
@@ -31,12 +34,21 @@ PLAYING, TRAINERS, HISTORY, SETUP = (KEY + "playing", KEY + "trainers", KEY + "h
 CONFIGS = (ws.PointsConfig, ws.CriticConfig, ws.GanConfig)
 
 
+def nearest(value: float, options: tuple[float, ...]) -> float:
+    """The option closest to `value` on a log scale (a URL may ask for one in between)."""
+    return min(options, key=lambda option: abs(np.log(option) - np.log(max(value, 1e-9))))
+
+
 def put_in_widgets(points: ws.PointsConfig, critic: ws.CriticConfig, gan: ws.GanConfig) -> None:
+    """Set every widget to the given configuration (from the URL or a preset), each value
+    moved to the nearest one its widget offers."""
     state = st.session_state
-    state[KEY + "set"], state[KEY + "points"], state[KEY + "seed"] = (
-        points.kind, points.points, points.seed)
-    state[KEY + "constraint"], state[KEY + "penalty"] = critic.constraint, critic.penalty
-    state[KEY + "clip"] = critic.clip
+    low, high, step = POINTS_SLIDER
+    state[KEY + "set"], state[KEY + "seed"] = points.kind, points.seed
+    state[KEY + "points"] = min(max(low + round((points.points - low) / step) * step, low), high)
+    state[KEY + "constraint"] = critic.constraint
+    state[KEY + "penalty"] = nearest(critic.penalty, PENALTIES)
+    state[KEY + "clip"] = nearest(critic.clip, CLIPS)
     state[KEY + "loss"], state[KEY + "n_critic"] = gan.loss, gan.n_critic
 
 
@@ -76,15 +88,15 @@ def controls() -> tuple[ws.PointsConfig, ws.CriticConfig, ws.GanConfig]:
             st.segmented_control(t("wasserstein.set"), ws.SETS, key=KEY + "set",
                                  format_func=lambda kind: t(f"wasserstein.set_{kind}"),
                                  on_change=keep_a_choice, args=(KEY + "set", ws.SETS[0]))
-            st.slider(t("wasserstein.points"), 20, 400, step=10, key=KEY + "points")
+            st.slider(t("wasserstein.points"), *POINTS_SLIDER[:2], step=POINTS_SLIDER[2],
+                      key=KEY + "points")
         with columns[1]:
             st.segmented_control(t("wasserstein.constraint"), ws.CONSTRAINTS,
                                  key=KEY + "constraint",
                                  format_func=lambda name: t(f"wasserstein.constraint_{name}"),
                                  on_change=keep_a_choice, args=(KEY + "constraint", "gp"))
-            st.select_slider(t("wasserstein.penalty"), (0.1, 1.0, 3.0, 10.0, 30.0, 100.0),
-                             key=KEY + "penalty")
-            st.select_slider(t("wasserstein.clip"), (0.01, 0.03, 0.1, 0.3, 1.0), key=KEY + "clip")
+            st.select_slider(t("wasserstein.penalty"), PENALTIES, key=KEY + "penalty")
+            st.select_slider(t("wasserstein.clip"), CLIPS, key=KEY + "clip")
         with columns[2]:
             st.segmented_control(t("wasserstein.loss"), ws.LOSSES, key=KEY + "loss",
                                  format_func=lambda name: t(f"wasserstein.loss_{name}"),
@@ -123,15 +135,22 @@ def critic_field(values: np.ndarray, probability: bool) -> object:
                            PICTURE)
 
 
-def start_training(points: ws.PointsConfig, critic: ws.CriticConfig, gan: ws.GanConfig) -> None:
+def new_trainer(which: str, points: ws.PointsConfig, critic: ws.CriticConfig,
+                gan: ws.GanConfig) -> ws.CriticTrainer | ws.GanTrainer:
     mu, nu = ws.make_points(points)
-    gan_trainer = ws.GanTrainer(mu, critic, gan)
+    if which == "critic":
+        return ws.CriticTrainer(mu, nu, critic)
+    trainer = ws.GanTrainer(mu, critic, gan)
     if points.kind == "disjoint":
         # Arjovsky & Bottou's experiment: the critic first learns to tell the far-apart sets
         # apart. The WGAN critic's push stays about 1; the original GAN's vanishes.
-        gan_trainer.train_critic(FIRST_CRITIC_STEPS)
-    st.session_state[TRAINERS] = {"critic": ws.CriticTrainer(mu, nu, critic),
-                                  "gan": gan_trainer}
+        trainer.train_critic(FIRST_CRITIC_STEPS)
+    return trainer
+
+
+def start_training(points: ws.PointsConfig, critic: ws.CriticConfig, gan: ws.GanConfig) -> None:
+    st.session_state[TRAINERS] = {which: new_trainer(which, points, critic, gan)
+                                  for which in ("critic", "gan")}
     st.session_state[HISTORY] = {"critic": [], "gan": []}
 
 
@@ -156,8 +175,10 @@ def one_step(which: str) -> None:
 
 
 def reset(which: str) -> None:
+    """Start this tab's training again; the other tab keeps its own."""
     pause()
-    st.session_state.pop(TRAINERS, None)
+    st.session_state[TRAINERS][which] = new_trainer(which, *st.session_state[SETUP])
+    st.session_state[HISTORY][which] = []
 
 
 def buttons(which: str) -> None:

@@ -83,7 +83,11 @@ def train_one_epoch(page: Page, index: int) -> float:
 
 
 def train_the_critic_one_step(page: Page, index: int) -> float:
-    """Press the critic tab's "one step": it trains, its heatmap and curves redraw."""
+    """Press the critic tab's "one step" (opening its tab first, untimed): it trains, its
+    heatmap and curves redraw."""
+    tab = page.get_by_role("tab").nth(1)
+    if tab.get_attribute("aria-selected") != "true":
+        settle(page, tab.click)
     return settle(page, page.locator(".st-key-wasserstein-step_critic button").click)
 
 

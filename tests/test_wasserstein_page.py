@@ -143,9 +143,6 @@ def test_junk_in_the_url_falls_back_to_defaults_or_clamped_values(lang):
     assert shown_step(app, "gan", lang) == 0
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "PointsConfig allows 2..500 points, the page's slider 20..400: the slider raises "
-    "StreamlitValueBelowMin/AboveMaxError (fix: clamp to the slider in put_in_widgets)"))
 @pytest.mark.parametrize("points", ["5", "450"])
 def test_points_beyond_the_slider_are_clamped_to_it(points):
     app = opened_with({"n": points})
@@ -198,9 +195,6 @@ def test_a_step_while_playing_pauses():
     assert app.button(key=KEY + "play_critic").label == TEXTS["wasserstein.play"]["hu"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "reset(which) drops both trainers, so one tab's reset also resets the other tab's "
-    "training (fix: rebuild only `which`'s trainer and history)"))
 def test_resetting_the_gan_keeps_the_critic_tab_s_progress():
     app = run_page(PAGE, lang="en")
     app.button(key=KEY + "step_critic").click().run()
