@@ -9,7 +9,7 @@ import streamlit as st
 from backend import wasserstein as ws
 from ui.animation import shared_pace
 from ui.common import page_header, timed, visitor_id
-from ui.figures import plotly_chart
+from ui.figures import plotly_chart, training_curves
 from ui.i18n import t
 from ui.loaders import shared_models
 from ui.media import jpeg
@@ -202,17 +202,7 @@ def pace():
 
 def lines_chart(series: dict[str, tuple[list[float], list[float]]], title: str,
                 level: float | None = None, level_name: str = "") -> None:
-    data = [{"type": "scatter", "mode": "lines", "x": x, "y": y, "name": name}
-            for name, (x, y) in series.items()]
-    if level is not None and series:
-        xs = next(iter(series.values()))[0] or [0]
-        data.append({"type": "scatter", "mode": "lines", "x": [xs[0], xs[-1]],
-                     "y": [level, level], "name": level_name,
-                     "line": {"dash": "dash", "color": "#333333"}})
-    plotly_chart({"data": data, "layout": {
-        "height": 250, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-        "title": {"text": title, "font": {"size": 15}},
-        "legend": {"orientation": "h", "y": -0.25}}}, config=STATIC_CHART)
+    plotly_chart(training_curves(series, title, level, level_name), config=STATIC_CHART)
 
 
 def frame(which: str, exact: float) -> None:

@@ -102,3 +102,21 @@ def interpolation_lines(x: np.ndarray, series: dict[str, np.ndarray], layout: di
                      for method, values in series.items()],
             "layout": {"height": 280, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
                        "legend": {"orientation": "h", "y": -0.3}} | layout}
+
+
+def training_curves(series: dict[str, tuple[list[float], list[float]]], title: str,
+                    level: float | None = None, level_name: str = "") -> dict:
+    """Lines of a live training (name -> (steps, values)), and optionally a dashed level
+    they should reach, e.g. the exact distance a critic's estimate approaches."""
+    data = [{"type": "scatter", "mode": "lines+markers" if len(x) < 20 else "lines",
+             "x": x, "y": y, "name": name, "marker": {"size": 5}}
+            for name, (x, y) in series.items()]  # markers while a lone point would not show
+    if level is not None and series:
+        xs = next(iter(series.values()))[0] or [0]
+        data.append({"type": "scatter", "mode": "lines", "x": [xs[0], xs[-1]],
+                     "y": [level, level], "name": level_name,
+                     "line": {"dash": "dash", "color": "#333333"}})
+    return {"data": data, "layout": {
+        "height": 250, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
+        "title": {"text": title, "font": {"size": 15}},
+        "legend": {"orientation": "h", "y": -0.25}}}

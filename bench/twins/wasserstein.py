@@ -11,7 +11,7 @@ import numpy as np
 import streamlit as st
 
 from bench.twins.common import page_header
-from ui.figures import plotly_chart
+from ui.figures import plotly_chart, training_curves
 from ui.i18n import t
 from ui.media import jpeg
 from ui.plane import PlaneDrawing, blank_plane, diverging_field
@@ -78,18 +78,7 @@ def fixed_content() -> tuple[bytes, list[bytes], bytes, np.ndarray]:
 
 def lines_chart(series: dict[str, tuple[list[float], list[float]]], title: str,
                 level: float | None = None, level_name: str = "") -> None:
-    """The real page's lines_chart."""
-    data = [{"type": "scatter", "mode": "lines", "x": x, "y": y, "name": name}
-            for name, (x, y) in series.items()]
-    if level is not None and series:
-        xs = next(iter(series.values()))[0] or [0]
-        data.append({"type": "scatter", "mode": "lines", "x": [xs[0], xs[-1]],
-                     "y": [level, level], "name": level_name,
-                     "line": {"dash": "dash", "color": "#333333"}})
-    plotly_chart({"data": data, "layout": {
-        "height": 250, "margin": {"l": 10, "r": 10, "t": 30, "b": 10},
-        "title": {"text": title, "font": {"size": 15}},
-        "legend": {"orientation": "h", "y": -0.25}}}, config=STATIC_CHART)
+    plotly_chart(training_curves(series, title, level, level_name), config=STATIC_CHART)
 
 
 def controls() -> None:
