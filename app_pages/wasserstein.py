@@ -21,7 +21,7 @@ NEGATIVE, POSITIVE = "#f59322", "#0877bd"   # the critic's low (fake-like) and h
 PICTURE = 440
 EXACT_POINTS = 128                           # fakes in the exact W1 shown while training
 FIRST_CRITIC_STEPS = 200                     # on disjoint supports, before the generator moves
-SPEEDS = (1, 2, 5, 10, 20)
+SPEEDS = (1, 2, 5, 10, 20)                   # critic steps per frame ("slow motion": 1)
 POINTS_SLIDER = (20, 400, 10)                # low, high, step; inside ws.PointsConfig.POINTS
 PENALTIES = (0.1, 1.0, 3.0, 10.0, 30.0, 100.0)
 CLIPS = (0.01, 0.03, 0.1, 0.3, 1.0)                   # steps per animation frame ("slow motion": 1)
@@ -144,7 +144,8 @@ def new_trainer(which: str, points: ws.PointsConfig, critic: ws.CriticConfig,
     if points.kind == "disjoint":
         # Arjovsky & Bottou's experiment: the critic first learns to tell the far-apart sets
         # apart. The WGAN critic's push stays about 1; the original GAN's vanishes.
-        trainer.train_critic(FIRST_CRITIC_STEPS)
+        with pace().frame():  # as long as many frames: it waits its turn like one
+            trainer.train_critic(FIRST_CRITIC_STEPS)
     return trainer
 
 
@@ -205,6 +206,13 @@ def lines_chart(series: dict[str, tuple[list[float], list[float]]], title: str,
     plotly_chart(training_curves(series, title, level, level_name), config=STATIC_CHART)
 
 
+def steps_per_frame(which: str, trainer: ws.CriticTrainer | ws.GanTrainer) -> int:
+    """The speed counts critic steps, the costly part, so that a frame of either tab costs
+    about the same: a GAN frame makes one generator step per n_critic of them."""
+    speed = st.session_state[KEY + "speed"]
+    return speed if which == "critic" else max(1, speed // trainer.config.n_critic)
+
+
 def frame(which: str, exact: float) -> None:
     """One animation frame of the critic's or the GAN's training, one at a time among all
     visitors (the pace's turns)."""
@@ -222,7 +230,7 @@ def draw_frame(which: str, exact: float) -> None:
             st.rerun(scope="app")  # stops the frame timer: an abandoned tab costs nothing
     with timed() as timing:
         if playing:
-            advance(which, st.session_state[KEY + "speed"])
+            advance(which, steps_per_frame(which, trainer))
         else:
             timing.shown = False
         history = st.session_state[HISTORY][which]
