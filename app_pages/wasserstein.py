@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from PIL import Image
+
+from streamlit_image_coordinates import streamlit_image_coordinates
 
 from backend import wasserstein as ws
 from ui.animation import shared_pace
@@ -32,6 +35,9 @@ FRAME_CPU_SECONDS, ANIMATION_CPU_SHARE, FASTEST_FRAME_SECONDS = 0.12, 0.3, 0.5
 PLAYING, TRAINERS, HISTORY, SETUP = (KEY + "playing", KEY + "trainers", KEY + "history",
                                      KEY + "setup")
 CONFIGS = (ws.PointsConfig, ws.CriticConfig, ws.GanConfig)
+OWN = "own"                                   # the set choice "place your own points"
+SET_CHOICES = (*ws.SETS, OWN)
+PLACED, LAST_CLICK = KEY + "placed", KEY + "last_click"  # {"mu": [(x, y)...], "nu": [...]}
 
 
 def nearest(value: float, options: tuple[float, ...]) -> float:
@@ -58,6 +64,9 @@ def restore_state_from_url() -> None:
         return
     query = st.query_params.to_dict()
     put_in_widgets(*(config.from_query(query) for config in CONFIGS))
+    if query.get("set") == OWN:
+        st.session_state[KEY + "set"] = OWN
+    st.session_state[PLACED] = {"mu": [], "nu": []}
     st.session_state[SETUP] = None
     st.session_state[KEY + "speed"] = 5
 
@@ -85,7 +94,7 @@ def controls() -> tuple[ws.PointsConfig, ws.CriticConfig, ws.GanConfig]:
     with st.expander(t("wasserstein.settings")):
         columns = st.columns(3)
         with columns[0]:
-            st.segmented_control(t("wasserstein.set"), ws.SETS, key=KEY + "set",
+            st.segmented_control(t("wasserstein.set"), SET_CHOICES, key=KEY + "set",
                                  format_func=lambda kind: t(f"wasserstein.set_{kind}"),
                                  on_change=keep_a_choice, args=(KEY + "set", ws.SETS[0]))
             st.slider(t("wasserstein.points"), *POINTS_SLIDER[:2], step=POINTS_SLIDER[2],
@@ -109,22 +118,59 @@ def controls() -> tuple[ws.PointsConfig, ws.CriticConfig, ws.GanConfig]:
                                   penalty=state[KEY + "penalty"], clip=state[KEY + "clip"]),
         ws.GanConfig.validated(loss=state[KEY + "loss"], n_critic=state[KEY + "n_critic"]))
     st.query_params.update({key: value for config in configs
-                            for key, value in config.to_query().items()})
+                            for key, value in config.to_query().items()} | {
+                                "set": state[KEY + "set"]})
     return configs
 
 
+def own_points_from_click() -> None:
+    """A click (or tap) on the plane adds a point to the chosen set."""
+    click = st.session_state.get(KEY + "click")
+    if not click or click == st.session_state.get(LAST_CLICK):
+        return
+    st.session_state[LAST_CLICK] = click
+    x = (2 * click["x"] / click["width"] - 1) * ws.PLANE
+    y = (1 - 2 * click["y"] / click["height"]) * ws.PLANE
+    which = st.session_state.get(KEY + "add_to") or "mu"
+    placed = st.session_state[PLACED]
+    st.session_state[PLACED] = {**placed, which: [*placed[which], (x, y)]}
+
+
+def point_sets(points: ws.PointsConfig, own: bool) -> tuple | None:
+    """(μ, ν) of the preset sets or of the visitor's own points; None while one is empty."""
+    if not own:
+        return ws.make_points(points)
+    mu, nu = (ws.placed_points(st.session_state[PLACED][name]) for name in ("mu", "nu"))
+    return (mu, nu) if len(mu) and len(nu) else None
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def exact_transport(points: ws.PointsConfig) -> tuple[float, bytes]:
-    """The exact W1 (POT) and the picture of the optimal plan, the same for every visitor."""
-    mu, nu = ws.make_points(points)
+def shared_transport(points: ws.PointsConfig) -> tuple[float, bytes]:
+    """The preset sets' exact transport, its picture as JPEG: the same for every visitor."""
+    distance, picture = exact_transport(*ws.make_points(points))
+    return distance, jpeg(picture)
+
+
+def own_points_picture() -> Image.Image:
+    """The visitor's own points so far, on the empty plane."""
+    drawing = PlaneDrawing(blank_plane(PICTURE), ws.PLANE)
+    for name, colour in (("mu", REAL), ("nu", FAKE)):
+        if placed := st.session_state[PLACED][name]:
+            drawing.points(np.array(placed), colour, rim="#ffffff")
+    return drawing.picture()
+
+
+def exact_transport(mu, nu) -> tuple[float, Image.Image]:
+    """The exact W1 (POT) and the picture of the optimal plan."""
     distance, plan = ws.exact_distance(mu, nu)
     lines = ws.transport_lines(mu, nu, plan)
     widths = 0.6 + 2.5 * lines.masses / lines.masses.max()
     picture = (PlaneDrawing(blank_plane(PICTURE), ws.PLANE)
                .segments(lines.starts, lines.ends, PLAN, widths)
-               .points(mu.numpy(), REAL, rim="#ffffff").points(nu.numpy(), FAKE, rim="#ffffff")
+               .points(mu.cpu().numpy(), REAL, rim="#ffffff")
+               .points(nu.cpu().numpy(), FAKE, rim="#ffffff")
                .picture())
-    return distance, jpeg(picture)
+    return distance, picture
 
 
 def critic_field(values: np.ndarray, probability: bool) -> object:
@@ -135,13 +181,13 @@ def critic_field(values: np.ndarray, probability: bool) -> object:
                            PICTURE)
 
 
-def new_trainer(which: str, points: ws.PointsConfig, critic: ws.CriticConfig,
+def new_trainer(which: str, sets: tuple, disjoint: bool, critic: ws.CriticConfig,
                 gan: ws.GanConfig) -> ws.CriticTrainer | ws.GanTrainer:
-    mu, nu = ws.make_points(points)
+    mu, nu = sets
     if which == "critic":
         return ws.CriticTrainer(mu, nu, critic)
     trainer = ws.GanTrainer(mu, critic, gan)
-    if points.kind == "disjoint":
+    if disjoint:
         # Arjovsky & Bottou's experiment: the critic first learns to tell the far-apart sets
         # apart. The WGAN critic's push stays about 1; the original GAN's vanishes.
         with pace().frame():  # as long as many frames: it waits its turn like one
@@ -149,8 +195,9 @@ def new_trainer(which: str, points: ws.PointsConfig, critic: ws.CriticConfig,
     return trainer
 
 
-def start_training(points: ws.PointsConfig, critic: ws.CriticConfig, gan: ws.GanConfig) -> None:
-    st.session_state[TRAINERS] = {which: new_trainer(which, points, critic, gan)
+def start_training(sets: tuple, disjoint: bool, critic: ws.CriticConfig,
+                   gan: ws.GanConfig) -> None:
+    st.session_state[TRAINERS] = {which: new_trainer(which, sets, disjoint, critic, gan)
                                   for which in ("critic", "gan")}
     st.session_state[HISTORY] = {"critic": [], "gan": []}
 
@@ -178,7 +225,7 @@ def one_step(which: str) -> None:
 def reset(which: str) -> None:
     """Start this tab's training again; the other tab keeps its own."""
     pause()
-    st.session_state[TRAINERS][which] = new_trainer(which, *st.session_state[SETUP])
+    st.session_state[TRAINERS][which] = new_trainer(which, *st.session_state[KEY + "start"])
     st.session_state[HISTORY][which] = []
 
 
@@ -281,21 +328,47 @@ page_header("wasserstein")
 shared_models("wasserstein")
 restore_state_from_url()
 points_config, critic_config, gan_config = controls()
-setup = (points_config, critic_config, gan_config)
+own = st.session_state[KEY + "set"] == OWN
+if own:
+    own_points_from_click()
+setup = (points_config, critic_config, gan_config, own,
+         repr(st.session_state[PLACED]) if own else None)
+sets = point_sets(points_config, own)
 if st.session_state[SETUP] != setup or TRAINERS not in st.session_state:
     st.session_state[SETUP] = setup
-    start_training(*setup)
-exact, plan_picture = exact_transport(points_config)
+    st.session_state.pop(TRAINERS, None)
+    if sets is not None:
+        start = (sets, points_config.kind == "disjoint" and not own, critic_config, gan_config)
+        st.session_state[KEY + "start"] = start
+        start_training(*start)
 emd_tab, critic_tab, gan_tab = st.tabs([t("wasserstein.tab_emd"), t("wasserstein.tab_critic"),
                                         t("wasserstein.tab_gan")])
+if not own:
+    exact, plan_picture = shared_transport(points_config)
+else:
+    exact, plan_picture = exact_transport(*sets) if sets else (None, own_points_picture())
 with emd_tab:
     picture, words = st.columns([1, 1])
-    picture.image(plan_picture, width="stretch", caption=t("wasserstein.plan_caption"))
-    words.metric(t("wasserstein.exact"), f"{exact:.3f}")
+    with picture:
+        if own:
+            st.pills(t("wasserstein.add_to"), ("mu", "nu"), default="mu", key=KEY + "add_to",
+                     format_func=lambda name: t(f"wasserstein.add_to_{name}"))
+            streamlit_image_coordinates(plan_picture, key=KEY + "click",
+                                        use_column_width="always", image_format="JPEG",
+                                        jpeg_quality=90, cursor="crosshair")
+            st.button(t("wasserstein.clear"), key=KEY + "clear", on_click=lambda: st.session_state
+                      .update({PLACED: {"mu": [], "nu": []}}))
+        else:
+            st.image(plan_picture, width="stretch", caption=t("wasserstein.plan_caption"))
+    if exact is None:
+        words.info(t("wasserstein.place_hint"), icon="👆")
+    else:
+        words.metric(t("wasserstein.exact"), f"{exact:.3f}")
     words.markdown(t("wasserstein.emd_text"))
-with critic_tab:
-    buttons("critic")
-    animated("critic", exact)
-with gan_tab:
-    buttons("gan")
-    animated("gan", exact)
+for tab, which in ((critic_tab, "critic"), (gan_tab, "gan")):
+    with tab:
+        if TRAINERS not in st.session_state:
+            st.info(t("wasserstein.place_hint"), icon="👆")
+            continue
+        buttons(which)
+        animated(which, exact)

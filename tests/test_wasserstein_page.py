@@ -203,3 +203,24 @@ def test_resetting_the_gan_keeps_the_critic_tab_s_progress():
     assert_clean(app)
     assert shown_step(app, "gan", "en") == 0
     assert shown_step(app, "critic", "en") == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "hu"])
+def test_your_own_points_train_once_each_set_has_one(lang):
+    app = opened_with({"set": "own"}, lang)
+    assert not app.exception and app.query_params["set"] == "own"
+    hint = TEXTS["wasserstein.place_hint"][lang]
+    assert [element.value for element in app.info].count(hint) == 3  # every tab says how
+    assert not app.metric and shown_step(app, "critic", lang) is None
+
+    app.session_state[KEY + "placed"] = {"mu": [(-1.0, 0.0), (-1.0, 0.5)],
+                                         "nu": [(1.0, 0.0), (1.0, 0.5)]}
+    app.run()
+    assert not app.exception
+    assert float(app.metric[0].value) == pytest.approx(2.0, abs=1e-3)  # each point moves 2
+    assert shown_step(app, "critic", lang) == 0
+    app.button(key=KEY + "step_critic").click().run()
+    assert shown_step(app, "critic", lang) == 1
+
+    app.button(key=KEY + "clear").click().run()
+    assert not app.metric and shown_step(app, "critic", lang) is None
