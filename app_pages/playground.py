@@ -14,6 +14,7 @@ from ui.figures import plotly_chart
 from ui.i18n import t
 from ui.loaders import shared_models
 from ui.media import dots_image, jpeg
+from ui.plane import new_click
 
 # The animation: every visitor's frames share a part of the server's core (ui/animation.py);
 # a frame costs about FRAME_CPU_SECONDS, and trains EPOCHS_PER_SECOND for the time it stands
@@ -38,7 +39,7 @@ PRESET_COMPARES = {"memorize"}    # presets that switch the comparison on
 
 KEY = "playground."
 PLAYING, TRAINERS, HISTORY, SETUP = KEY + "playing", KEY + "trainers", KEY + "history", KEY + "setup"
-DRAWN, LAST_CLICK, NOTICE = KEY + "drawn", KEY + "last_click", KEY + "notice"
+DRAWN, NOTICE = KEY + "drawn", KEY + "notice"
 
 
 def nearest(options: tuple[float, ...], value: float) -> float:
@@ -165,14 +166,10 @@ def network_controls() -> None:
 
 def drawn_points_from_click() -> None:
     """A click (or tap) on the picture adds a point of the chosen class."""
-    click = st.session_state.get(KEY + "click")
-    if not click or click == st.session_state.get(LAST_CLICK):
-        return
-    st.session_state[LAST_CLICK] = click
-    x = (2 * click["x"] / click["width"] - 1) * pg.PLANE
-    y = (1 - 2 * click["y"] / click["height"]) * pg.PLANE
-    label = st.session_state.get(KEY + "draw_class")
-    st.session_state[DRAWN] = [*st.session_state[DRAWN], (x, y, 1 if label is None else label)]
+    if (point := new_click(KEY + "click", pg.PLANE)) is not None:
+        label = st.session_state.get(KEY + "draw_class")
+        st.session_state[DRAWN] = [*st.session_state[DRAWN],
+                                   (*point, 1 if label is None else label)]
 
 
 def make_data(data: pg.DataConfig, kind: str) -> pg.DataSet | None:
@@ -371,7 +368,7 @@ def training_view(points: Image.Image | None, drawing: bool, interval: float) ->
 
 def draw_frame(points: Image.Image | None, drawing: bool, interval: float) -> None:
     if drawing and st.session_state.get(KEY + "click") not in (None, st.session_state.get(
-            LAST_CLICK)):
+            KEY + "click.seen")):
         st.rerun(scope="app")  # a new point: new data for the whole page
     trainers: dict[str, pg.Trainer] | None = st.session_state.get(TRAINERS)
     if trainers is None:

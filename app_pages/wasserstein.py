@@ -16,7 +16,7 @@ from ui.figures import plotly_chart, training_curves
 from ui.i18n import t
 from ui.loaders import shared_models
 from ui.media import jpeg
-from ui.plane import PlaneDrawing, blank_plane, diverging_field
+from ui.plane import PlaneDrawing, blank_plane, diverging_field, new_click
 
 KEY = "wasserstein."
 REAL, FAKE, PLAN, ARROW = "#0877bd", "#f59322", "#555555", "#222222"
@@ -37,7 +37,7 @@ PLAYING, TRAINERS, HISTORY, SETUP = (KEY + "playing", KEY + "trainers", KEY + "h
 CONFIGS = (ws.PointsConfig, ws.CriticConfig, ws.GanConfig)
 OWN = "own"                                   # the set choice "place your own points"
 SET_CHOICES = (*ws.SETS, OWN)
-PLACED, LAST_CLICK = KEY + "placed", KEY + "last_click"  # {"mu": [(x, y)...], "nu": [...]}
+PLACED = KEY + "placed"                       # {"mu": [(x, y), ...], "nu": [...]}
 
 
 def nearest(value: float, options: tuple[float, ...]) -> float:
@@ -125,15 +125,10 @@ def controls() -> tuple[ws.PointsConfig, ws.CriticConfig, ws.GanConfig]:
 
 def own_points_from_click() -> None:
     """A click (or tap) on the plane adds a point to the chosen set."""
-    click = st.session_state.get(KEY + "click")
-    if not click or click == st.session_state.get(LAST_CLICK):
-        return
-    st.session_state[LAST_CLICK] = click
-    x = (2 * click["x"] / click["width"] - 1) * ws.PLANE
-    y = (1 - 2 * click["y"] / click["height"]) * ws.PLANE
-    which = st.session_state.get(KEY + "add_to") or "mu"
-    placed = st.session_state[PLACED]
-    st.session_state[PLACED] = {**placed, which: [*placed[which], (x, y)]}
+    if (point := new_click(KEY + "click", ws.PLANE)) is not None:
+        which = st.session_state.get(KEY + "add_to") or "mu"
+        placed = st.session_state[PLACED]
+        st.session_state[PLACED] = {**placed, which: [*placed[which], point]}
 
 
 def point_sets(points: ws.PointsConfig, own: bool) -> tuple | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+import streamlit as st
 from PIL import Image, ImageDraw
 
 SUPERSAMPLE = 2
@@ -97,3 +98,15 @@ def blank_plane(size: int) -> Image.Image:
     pixels = np.full((size, size, 3), 255, np.uint8)
     pixels[size // 2, :] = pixels[:, size // 2] = 210
     return Image.fromarray(pixels)
+
+
+def new_click(key: str, span: float) -> tuple[float, float] | None:
+    """Where on the plane the visitor clicked (or tapped) the picture shown with
+    streamlit_image_coordinates(..., key=key); None unless it is a click not seen before
+    (the widget keeps its last value across reruns)."""
+    click = st.session_state.get(key)
+    if not click or click == st.session_state.get(key + ".seen"):
+        return None
+    st.session_state[key + ".seen"] = click
+    return ((2 * click["x"] / click["width"] - 1) * span,
+            (1 - 2 * click["y"] / click["height"]) * span)
