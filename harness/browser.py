@@ -9,11 +9,12 @@ records when the page last changed.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Browser, Page, Playwright
+from playwright.sync_api import Browser, Page, Playwright, expect
 
 # The process plumbing is shared with the lecture-hall launcher; REPO_ROOT and free_port are
 # also imported from here.
@@ -127,3 +128,16 @@ def touch_stroke(page: Page, canvas_box: dict, points: list[tuple[float, float]]
         touch("touchMove", point)
     touch("touchEnd", None)
     cdp.detach()
+
+
+def assert_no_exception(page: Page) -> None:
+    """The page shows no Streamlit exception box."""
+    expect(page.locator("[data-testid='stException']")).to_have_count(0, timeout=1_000)
+
+
+def number_in(page: Page, status: re.Pattern) -> int:
+    """The number in group 1 of the one text on the page that `status` matches, e.g. the
+    epoch or step of a live training's status line."""
+    line = page.get_by_text(status)
+    expect(line).to_have_count(1)
+    return int(status.search(line.inner_text()).group(1))

@@ -9,8 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from backend import playground as pg
-from harness.browser import REPO_ROOT
-from tests.apptest import TIMEOUT, run_page
+from tests.apptest import run_page
 from ui.i18n import TEXTS
 
 PAGE = "app_pages/playground.py"
@@ -32,14 +31,6 @@ def shown_epoch(app: AppTest, lang: str) -> int | None:
               if (match := pattern.fullmatch(element.value))]
     assert len(epochs) <= 1, epochs
     return epochs[0] if epochs else None
-
-
-def opened_with(query: dict[str, str], lang: str = "en") -> AppTest:
-    """The page opened in a fresh session from a URL with these query parameters."""
-    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
-    app.session_state["lang"] = lang
-    app.query_params.update(query)
-    return app.switch_page(PAGE).run()
 
 
 def widgets(app: AppTest) -> tuple[pg.DataConfig, pg.NetworkConfig]:
@@ -152,7 +143,7 @@ def test_one_epoch_advances_the_epoch_in_the_status_line(lang):
 
 
 def test_a_bookmarked_url_restores_its_configuration_in_a_fresh_session():
-    app = opened_with({"data": "xor", "layers": "8,8", "act": "relu", "lr": "0.3"})
+    app = run_page(PAGE, query={"data": "xor", "layers": "8,8", "act": "relu", "lr": "0.3"})
     assert_clean(app)
     assert app.segmented_control(key=KEY + "data").value == "xor"
     assert app.slider(key=KEY + "layers").value == 2
@@ -169,8 +160,8 @@ def test_a_bookmarked_url_restores_its_configuration_in_a_fresh_session():
 
 @pytest.mark.parametrize("lang", ["en", "hu"])
 def test_junk_in_the_url_falls_back_to_defaults_or_clamped_values(lang):
-    app = opened_with({"lr": "abc", "layers": "99,x", "act": "foo", "data": "nope",
-                       "batch": "-5"}, lang=lang)
+    app = run_page(PAGE, lang, query={"lr": "abc", "layers": "99,x", "act": "foo",
+                                      "data": "nope", "batch": "-5"})
     assert_clean(app)
     data, network = widgets(app)
     assert data == pg.DataConfig()
@@ -180,7 +171,8 @@ def test_junk_in_the_url_falls_back_to_defaults_or_clamped_values(lang):
 
 
 def test_too_many_layers_and_neurons_in_the_url_are_clamped():
-    app = opened_with({"layers": "99,1,2,3,4,5,6,7", "lr": "1e9", "init": "-1", "l2": "nan"})
+    app = run_page(PAGE, query={"layers": "99,1,2,3,4,5,6,7", "lr": "1e9", "init": "-1",
+                                "l2": "nan"})
     assert_clean(app)
     _, network = widgets(app)
     assert network == pg.NetworkConfig(hidden=(8, 1, 2, 3, 4, 5), learning_rate=10.0,
@@ -190,14 +182,14 @@ def test_too_many_layers_and_neurons_in_the_url_are_clamped():
 
 @pytest.mark.parametrize("points, shown", [("4", 10), ("5000", 500)])
 def test_points_beyond_the_slider_are_clamped_to_it(points, shown):
-    app = opened_with({"points": points})
+    app = run_page(PAGE, query={"points": points})
     assert_clean(app)
     assert app.slider(key=KEY + "points").value == shown
 
 
 @pytest.mark.parametrize("lang", ["en", "hu"])
 def test_draw_your_own_without_points_shows_the_hint_and_does_not_train(lang):
-    app = opened_with({"data": "draw"}, lang=lang)
+    app = run_page(PAGE, query={"data": "draw"}, lang=lang)
     assert_clean(app)
     assert app.segmented_control(key=KEY + "data").value == "draw"
     assert TEXTS["playground.draw_hint"][lang] in [info.value for info in app.info]
@@ -224,7 +216,7 @@ def test_draw_your_own_and_back_keeps_the_hidden_sliders():
 def test_drawn_points_are_trained_on():
     # Clicks on the plane arrive through a component AppTest cannot click; the points they
     # add are what the page trains on.
-    app = opened_with({"data": "draw"})
+    app = run_page(PAGE, query={"data": "draw"})
     app.session_state[KEY + "drawn"] = [(-0.6, 0.5, 0), (-0.4, -0.5, 0), (0.5, 0.6, 1),
                                         (0.6, -0.4, 1)]
     app.run()

@@ -9,8 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from backend import wasserstein as ws
-from harness.browser import REPO_ROOT
-from tests.apptest import TIMEOUT, run_page
+from tests.apptest import run_page
 from ui.i18n import TEXTS
 
 PAGE = "app_pages/wasserstein.py"
@@ -34,14 +33,6 @@ def shown_step(app: AppTest, which: str, lang: str) -> int | None:
              if (match := pattern.fullmatch(element.value))]
     assert len(steps) <= 1, steps
     return steps[0] if steps else None
-
-
-def opened_with(query: dict[str, str], lang: str = "en") -> AppTest:
-    """The page opened in a fresh session from a URL with these query parameters."""
-    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=TIMEOUT)
-    app.session_state["lang"] = lang
-    app.query_params.update(query)
-    return app.switch_page(PAGE).run()
 
 
 def widgets(app: AppTest) -> tuple[ws.PointsConfig, ws.CriticConfig, ws.GanConfig]:
@@ -112,7 +103,7 @@ def test_a_preset_sets_every_widget_and_starts_playing(preset):
 
 def test_a_bookmarked_url_restores_its_configuration_in_a_fresh_session():
     query = {"set": "ring_vs_blob", "lip": "clip", "loss": "gan_minimax"}
-    app = opened_with(query)
+    app = run_page(PAGE, query=query)
     assert_clean(app)
     assert app.segmented_control(key=KEY + "set").value == "ring_vs_blob"
     assert app.segmented_control(key=KEY + "constraint").value == "clip"
@@ -129,8 +120,8 @@ def test_a_bookmarked_url_restores_its_configuration_in_a_fresh_session():
 
 @pytest.mark.parametrize("lang", ["en", "hu"])
 def test_junk_in_the_url_falls_back_to_defaults_or_clamped_values(lang):
-    app = opened_with({"set": "nope", "n": "abc", "lam": "-5", "loss": "foo", "ncrit": "999"},
-                      lang=lang)
+    app = run_page(PAGE, lang, query={"set": "nope", "n": "abc", "lam": "-5", "loss": "foo",
+                                      "ncrit": "999"})
     assert_clean(app)
     # -5 is clamped to 0, below the penalty slider's choices: it shows the smallest of them.
     smallest_penalty = app.select_slider(key=KEY + "penalty").options[0]
@@ -145,41 +136,27 @@ def test_junk_in_the_url_falls_back_to_defaults_or_clamped_values(lang):
 
 @pytest.mark.parametrize("points", ["5", "450"])
 def test_points_beyond_the_slider_are_clamped_to_it(points):
-    app = opened_with({"n": points})
+    app = run_page(PAGE, query={"n": points})
     assert_clean(app)
     assert app.slider(key=KEY + "points").value in (20, 400)
 
 
 @pytest.mark.parametrize("lang", ["en", "hu"])
-def test_one_critic_step_advances_the_critic_and_reset_starts_again(lang):
+@pytest.mark.parametrize("which, other", [("critic", "gan"), ("gan", "critic")])
+def test_one_step_advances_its_tab_only_and_reset_starts_it_again(which, other, lang):
     app = run_page(PAGE, lang=lang)
-    assert shown_step(app, "critic", lang) == 0
-    app.button(key=KEY + "step_critic").click().run()
+    assert shown_step(app, which, lang) == 0
+    app.button(key=KEY + f"step_{which}").click().run()
     assert_clean(app)
-    assert shown_step(app, "critic", lang) == 1
-    app.button(key=KEY + "step_critic").click().run()
-    assert shown_step(app, "critic", lang) == 2
-    assert shown_step(app, "gan", lang) == 0, "the GAN did not move"
+    assert shown_step(app, which, lang) == 1
+    app.button(key=KEY + f"step_{which}").click().run()
+    assert shown_step(app, which, lang) == 2
+    assert shown_step(app, other, lang) == 0, "the other tab did not move"
     assert playing(app) is None
-    assert app.button(key=KEY + "play_critic").label == TEXTS["wasserstein.play"][lang]
-    app.button(key=KEY + "reset_critic").click().run()
+    assert app.button(key=KEY + f"play_{which}").label == TEXTS["wasserstein.play"][lang]
+    app.button(key=KEY + f"reset_{which}").click().run()
     assert_clean(app)
-    assert shown_step(app, "critic", lang) == 0, "reset starts from scratch"
-
-
-@pytest.mark.parametrize("lang", ["en", "hu"])
-def test_one_gan_step_advances_the_generator_and_reset_starts_again(lang):
-    app = run_page(PAGE, lang=lang)
-    assert shown_step(app, "gan", lang) == 0
-    app.button(key=KEY + "step_gan").click().run()
-    assert_clean(app)
-    assert shown_step(app, "gan", lang) == 1
-    app.button(key=KEY + "step_gan").click().run()
-    assert shown_step(app, "gan", lang) == 2
-    assert shown_step(app, "critic", lang) == 0, "the critic tab's critic did not move"
-    app.button(key=KEY + "reset_gan").click().run()
-    assert_clean(app)
-    assert shown_step(app, "gan", lang) == 0, "reset starts from scratch"
+    assert shown_step(app, which, lang) == 0, "reset starts from scratch"
 
 
 def test_a_step_while_playing_pauses():
@@ -207,7 +184,7 @@ def test_resetting_the_gan_keeps_the_critic_tab_s_progress():
 
 @pytest.mark.parametrize("lang", ["en", "hu"])
 def test_your_own_points_train_once_each_set_has_one(lang):
-    app = opened_with({"set": "own"}, lang)
+    app = run_page(PAGE, lang, query={"set": "own"})
     assert not app.exception and app.query_params["set"] == "own"
     hint = TEXTS["wasserstein.place_hint"][lang]
     assert [element.value for element in app.info].count(hint) == 3  # every tab says how
