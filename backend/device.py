@@ -75,8 +75,13 @@ def device_label() -> str:
     return device.type
 
 
+def cpu_threads() -> int:
+    """How many threads one model call may use on the CPU, torch and onnxruntime alike.
+
+    Streamlit serves many sessions from one process; the default of one thread per core per
+    call makes concurrent requests fight. DEMO_TORCH_THREADS lets a deployment tune it."""
+    return int(os.environ.get("DEMO_TORCH_THREADS", "0")) or (os.cpu_count() or 1)
+
+
 def _limit_cpu_threads() -> None:
-    # Streamlit serves many sessions from one process; torch's default of one thread per core
-    # per call makes concurrent requests fight. DEMO_TORCH_THREADS lets a deployment tune it.
-    threads = int(os.environ.get("DEMO_TORCH_THREADS", "0")) or (os.cpu_count() or 1)
-    torch.set_num_threads(threads)
+    torch.set_num_threads(cpu_threads())

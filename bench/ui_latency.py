@@ -10,7 +10,7 @@ slider, one text). A page's ratio to its twin is what its own work (models, comp
 costs over drawing its elements; its ratio to the trivial page is its whole cost. Prints
 medians and both ratios for each page.
 
-    .venv/bin/python bench/ui_latency.py [--repeats 10]
+    .venv/bin/python bench/ui_latency.py [--repeats 10] [--pages speech,gan]
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ def measure(page: Page, url: str, interaction: Callable[[Page, int], float],
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--pages", default=",".join(ON_PAGE), type=lambda s: s.split(","),
+                        help="comma-separated demo pages (default: every demo)")
     args = parser.parse_args(argv)
 
     with sync_playwright() as playwright, streamlit_server("bench/trivial_app.py") as trivial, \
@@ -60,10 +62,11 @@ def main(argv: list[str] | None = None) -> None:
         # The gallery's first page starts loading every model in the background
         # (ui/loaders.py); a page waits for its own. Opening each page first lets no
         # measurement, of a demo or of a twin, share the CPU with that loading.
-        for path in ON_PAGE:
+        for path in args.pages:
             open_app(page, f"{gallery}/{path}")
         medians = {}
-        for path, interaction in ON_PAGE.items():
+        for path in args.pages:
+            interaction = ON_PAGE[path]
             real = measure(page, f"{gallery}/{path}", interaction.in_browser, args.repeats)
             twin = measure(page, f"{twins}/{path}", interaction.in_browser, args.repeats)
             medians[path] = real, twin

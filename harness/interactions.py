@@ -91,6 +91,14 @@ def train_the_critic_one_step(page: Page, index: int) -> float:
     return settle(page, page.locator(".st-key-wasserstein-step_critic button").click)
 
 
+def pick_another_seed(page: Page, index: int) -> float:
+    """Type another seed: the sentence is synthesized anew (not from the shared cache) and
+    its players, phonemes and spectrogram redraw."""
+    box = page.locator(".st-key-speech-seed input")
+    box.fill(str(1000 + index))
+    return settle(page, lambda: box.press("Enter"))
+
+
 @dataclass(frozen=True)
 class Interaction:
     in_browser: Callable[[Page, int], float]  # (page, repetition) -> seconds until settled
@@ -114,6 +122,8 @@ INTERACTIONS: dict[str, Interaction] = {
         "playground.step", trigger_value=True)),
     "train the critic one step": Interaction(train_the_critic_one_step, lambda v, rng: v.set_widget(
         "wasserstein.step_critic", trigger_value=True)),
+    "pick another seed": Interaction(pick_another_seed, lambda v, rng: v.set_widget(
+        "speech.seed", int_value=rng.randint(0, 9999))),
 }
 ON_PAGE: dict[str, Interaction] = {demo.key: INTERACTIONS[demo.interaction] for demo in DEMOS}
 PAGES = list(ON_PAGE)  # the demo pages' url paths

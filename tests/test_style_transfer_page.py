@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.apptest import run_page
+from tests.apptest import full_heavy_line, run_page
 
 PAGE = "app_pages/style_transfer.py"
 AFTER = re.compile(r"After \((\d+)x(\d+)\)")
@@ -176,19 +176,7 @@ def test_a_big_painting_is_painted_through_the_heavy_work_line():
                                            ("hu", "Próbáld újra egy perc múlva")])
 def test_a_full_line_says_so_and_shows_no_result(monkeypatch, lang, message):
     """A real line with its one worker taken and no room to wait: the page says it is busy."""
-    import threading
-
-    from ui import heavy_work
-
-    line, release = heavy_work.HeavyWork(workers=1, line_length=0), threading.Event()
-
-    def blocker():
-        release.wait(60)
-        yield None
-
-    line.submit("someone else", "painting", blocker, typical_seconds=5)
-    monkeypatch.setattr(heavy_work, "shared_line", lambda: line)
-    try:
+    with full_heavy_line(monkeypatch, "painting"):
         app = run_page(PAGE, lang=lang)
         app.slider(key="style_transfer.size").set_value(960).run()
         assert not app.exception
@@ -198,6 +186,3 @@ def test_a_full_line_says_so_and_shows_no_result(monkeypatch, lang, message):
         assert sizes == []
         assert not app.get("download_button")
         assert not [c for c in app.caption if c.value.startswith("⏱")], "no time for no work"
-    finally:
-        release.set()
-        line.shutdown()

@@ -56,6 +56,7 @@ DEMOS: list[Demo] = [
     Demo("adversarial_patch", "🍞", "backend.adversarial_patch:load", "click the photo"),
     Demo("playground", "🎛️", "backend.playground:load", "train one epoch"),
     Demo("wasserstein", "⚖️", "backend.wasserstein:load", "train the critic one step"),
+    Demo("speech", "🗣️", "backend.speech:load", "pick another seed"),
 ]
 DEMO_BY_KEY = {demo.key: demo for demo in DEMOS}
 

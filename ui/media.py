@@ -68,6 +68,15 @@ def dots_image(points: np.ndarray, colours: list[str], span: float, size: int = 
     return picture.resize((size, size), Image.LANCZOS)
 
 
+def colour_mapped(values: np.ndarray, colours: list[str]) -> Image.Image:
+    """Values [H, W] in 0..1 as an RGB picture, through the colour scale whose evenly spaced
+    stops are `colours` (hex, e.g. plotly.colors.sequential.Magma)."""
+    stops = np.array([ImageColor.getrgb(colour) for colour in colours], dtype=np.float64)
+    where = np.linspace(0, 1, len(colours))
+    pixels = [np.interp(np.clip(values, 0, 1), where, stops[:, channel]) for channel in range(3)]
+    return Image.fromarray(np.stack(pixels, axis=-1).round().astype(np.uint8))
+
+
 def png_data_uri(picture: Image.Image, colours: int = 64) -> str:
     """A small image as a data: URI, its palette reduced to `colours` (a 271 kB dot plot
     becomes 47 kB)."""
