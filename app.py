@@ -6,11 +6,17 @@ tune_process()  # before any page imports torch
 
 import streamlit as st  # noqa: E402
 
+from ui.classroom import presenter_bar, presenter_switch  # noqa: E402
 from ui.gallery import navigation_pages  # noqa: E402
 from ui.i18n import language_switch, t  # noqa: E402
 from ui.loaders import start_warm_up  # noqa: E402
 
 st.set_page_config(page_title=t("app.title"), page_icon="🧠", layout="wide")
 language_switch()
-st.navigation(navigation_pages()).run()
+presenter_switch()
+top_bar = st.container()
+page = st.navigation(navigation_pages())
+page.run()
+with top_bar:  # filled after the page: its join code holds the state the page left in the URL
+    presenter_bar(page.url_path)
 start_warm_up()  # after the visitor's page: load every demo's models in the background

@@ -2,12 +2,15 @@
 
 import streamlit as st
 
+from ui.classroom import join_code, presenting
 from ui.gallery import DEMOS
 from ui.i18n import t
 
 CARDS_PER_ROW = 3
 
 st.title(t("app.title"))
+if presenting():  # the lecture starts here: the room joins by scanning
+    join_code("")
 st.markdown(t("home.intro"))
 
 for first in range(0, len(DEMOS), CARDS_PER_ROW):

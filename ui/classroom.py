@@ -1,0 +1,149 @@
+"""Classroom mode: a presenter view for the projector, and a QR code that brings a room of
+phones to the page (and the state) the projector shows.
+
+The presenter view (the sidebar switch, or ?present=1 in the URL) hides the sidebar and the
+page's header, sets projector-sized type, and puts a bar on top with the way out and the
+"join" code. The code holds the current page's own URL, state included (every page keeps its
+state in its query parameters), on an address the phones can reach: DEMO_PUBLIC_URL when set
+(a deployment behind a proxy or with a host name), otherwise the address the lecturer's
+browser used, unless that is this machine's loopback, in which case this machine's network
+address on the same port.
+"""
+
+from __future__ import annotations
+
+import io
+import ipaddress
+import os
+import socket
+from urllib.parse import urlencode, urlsplit
+
+import segno
+import streamlit as st
+
+from ui.i18n import t
+
+PRESENT = "present"          # the switch's session-state key and the URL parameter
+PRIVATE_PARAMETERS = {PRESENT}  # never put into the link the room opens
+PRESENTER_CSS = """
+<style>
+  html { font-size: 20px; }
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+  [data-testid="stHeader"] { display: none; }
+  [data-testid="stMainBlockContainer"] { padding: 1rem 2rem 1rem 2rem; max-width: 100%; }
+  h1 { padding-top: 0; }
+</style>
+"""
+
+
+def presenting() -> bool:
+    """Whether this visitor is in the presenter view (first from ?present=1)."""
+    if PRESENT not in st.session_state:
+        st.session_state[PRESENT] = st.query_params.get(PRESENT) == "1"
+    return st.session_state[PRESENT]
+
+
+def presenter_switch() -> None:
+    """The sidebar switch into the presenter view."""
+    presenting()
+    st.sidebar.toggle(t("classroom.present"), key=PRESENT, help=t("classroom.present_help"))
+
+
+def _leave() -> None:
+    st.session_state[PRESENT] = False
+
+
+def presenter_bar(page_path: str) -> None:
+    """In the presenter view: its styles, and a bar with the way out and the join code for
+    the page at `page_path` ("" for the home page). Call it after the page has run, into a
+    container placed above the page, so that the code holds the state the page left in the
+    URL."""
+    if not presenting():
+        st.query_params.pop(PRESENT, None)
+        return
+    st.query_params[PRESENT] = "1"  # a reload stays in the presenter view
+    st.html(PRESENTER_CSS)
+    leave_column, join_column, _ = st.columns([1, 1, 4])
+    leave_column.button(t("classroom.leave"), icon="✖️", on_click=_leave, key="classroom.leave")
+    if join_column.button(t("classroom.join"), icon="📱", key="classroom.join"):
+        join_dialog(page_path)
+
+
+@st.dialog(" ", width="large")
+def join_dialog(page_path: str) -> None:
+    join_code(page_path, size=560)
+
+
+def join_code(page_path: str, size: int = 420) -> None:
+    """A big QR code of this page's link (its state included) and the address in text, or a
+    hint when no address the phones could reach is known."""
+    base, problem = public_base_url(os.environ.get("DEMO_PUBLIC_URL", ""),
+                                    st.context.headers.get("Host", ""), network_address())
+    if problem:
+        st.warning(t(f"classroom.{problem}"), icon="📡")
+    if base is None:
+        return
+    link = page_link(base, page_path, st.query_params.to_dict())
+    code_column, text_column = st.columns(2, vertical_alignment="center")
+    code_column.image(qr_png(link), width=size)
+    text_column.markdown(t("classroom.scan"))
+    text_column.code(link, language=None, wrap_lines=True)
+
+
+def page_link(base: str, page_path: str, query: dict[str, str]) -> str:
+    """The link a phone opens: the page at `page_path` with its state, without the
+    presenter's own parameters."""
+    shared = {key: value for key, value in query.items() if key not in PRIVATE_PARAMETERS}
+    link = f"{base}/{page_path}".rstrip("/") if page_path else base
+    return f"{link}?{urlencode(shared)}" if shared else link
+
+
+def qr_png(text: str) -> bytes:
+    """`text` as a QR code PNG, dark on white with the standard quiet zone."""
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=10, border=4)
+    return buffer.getvalue()
+
+
+def public_base_url(setting: str, host: str, network: str | None) -> tuple[str | None, str | None]:
+    """(the base URL phones can open, or None; a classroom.* text key for a problem, or None).
+
+    `setting` is DEMO_PUBLIC_URL ("" when unset), `host` the Host header the lecturer's
+    browser sent ("name:port"), `network` this machine's network address."""
+    setting = setting.strip()
+    problem = None
+    if setting:
+        parts = urlsplit(setting)
+        if parts.scheme in ("http", "https") and parts.hostname:
+            return setting.rstrip("/"), None
+        problem = "bad_setting"  # said, and the automatic address used instead
+    try:
+        parts = urlsplit(f"//{host}")
+        name, port = parts.hostname, parts.port
+    except ValueError:
+        name, port = None, None
+    if name and not _is_loopback(name):
+        return f"http://{host}", problem
+    if network and not _is_loopback(network):
+        return f"http://{network}{f':{port}' if port else ''}", problem
+    return None, problem or "no_network"
+
+
+def _is_loopback(name: str) -> bool:
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False  # a host name: phones resolve it as the lecturer's browser did
+
+
+def network_address() -> str | None:
+    """This machine's address on the network its default route leads to, or None offline.
+    Connecting a UDP socket only picks the route: nothing is sent."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # TEST-NET-1: any routable address will do
+            return probe.getsockname()[0]
+        except OSError:
+            return None
