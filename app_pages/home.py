@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui.classroom import join_code, presenting
+from ui.classroom import join_code, lecturer_offer, presenting
 from ui.gallery import DEMOS
 from ui.i18n import t
 
@@ -12,6 +12,7 @@ st.title(t("app.title"))
 if presenting():  # the lecture starts here: the room joins by scanning
     join_code("")
 st.markdown(t("home.intro"))
+lecturer_offer()
 
 for first in range(0, len(DEMOS), CARDS_PER_ROW):
     row = DEMOS[first:first + CARDS_PER_ROW]

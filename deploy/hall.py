@@ -5,7 +5,9 @@ one core (see DESIGN.md, "Serving a lecture hall"). `python -m deploy.hall` (`ma
 starts one replica per core on free localhost ports, waits until each answers its health URL,
 opens one session on each so that it starts loading its models (ui/loaders.py), and serves
 them all on one port through HAProxy with the config in deploy/haproxy.cfg (cookie
-stickiness, health checks, websockets, redispatch to a live replica). Ctrl-C or SIGTERM
+stickiness, health checks, websockets, redispatch to a live replica). A Redis on localhost
+holds the room every replica shares (what the lecturer shares, ui/room.py); the lecturer's
+key for sharing is drawn per hall unless DEMO_LECTURER_KEY is set, and printed. Ctrl-C or SIGTERM
 stops everything; a replica that dies is started again on its port, and HAProxy takes it
 back once it is healthy.
 
@@ -162,6 +164,32 @@ def haproxy_binary() -> str:
     return found
 
 
+def start_room_store(port: int) -> subprocess.Popen:
+    """Debian's redis-server on 127.0.0.1:`port`, in memory only (the room is not worth
+    keeping across halls), answering PING before this returns."""
+    binary = shutil.which("redis-server") or shutil.which("redis-server", path="/usr/sbin")
+    if binary is None:
+        raise FileNotFoundError("redis-server is not installed: `sudo apt-get install "
+                                "redis-server` (make serve and make test install it)")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        process_group=0)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"redis-server exited ({process.returncode})")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+                connection.sendall(b"PING\r\n")
+                if connection.recv(16).startswith(b"+PONG"):
+                    return process
+        except OSError:
+            time.sleep(0.1)
+    stop_processes([process])
+    raise TimeoutError("redis-server did not answer PING within 15 s")
+
+
 # --- the hall -------------------------------------------------------------------------------
 
 @dataclass
@@ -190,6 +218,7 @@ class Hall:
     url: str
     replicas: list[Replica]
     haproxy: subprocess.Popen | None
+    room_store: subprocess.Popen | None
     stats_url: str                      # HAProxy's stats page (add ";csv" for the raw table)
     config_path: Path
     script: str
@@ -235,7 +264,9 @@ def replica_environment(environment: dict[str, str] | None = None) -> dict[str, 
     """What every replica of one hall gets on top of this process's environment.
 
     One torch thread and one heavy-work worker per replica: the replicas are the parallelism
-    (one per core). `environment` and this process's own variables take precedence.
+    (one per core). A lecturer key, as behind HAProxy every visitor comes from 127.0.0.1 and
+    "the server's own machine" identifies no one. `environment` and this process's own
+    variables take precedence.
 
     `server.cookieSecret` is random per process by default; Streamlit asks for one shared
     value across replicas, so each hall draws a fresh one for all of its replicas. (In
@@ -244,7 +275,8 @@ def replica_environment(environment: dict[str, str] | None = None) -> dict[str, 
     """
     given = {**os.environ, **(environment or {})}
     defaults = {"DEMO_TORCH_THREADS": "1", "DEMO_HEAVY_WORKERS": "1",
-                "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32)}
+                "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
+                "DEMO_LECTURER_KEY": secrets.token_urlsafe(6)}
     unset = {name: value for name, value in defaults.items() if name not in given}
     return {**unset, **(environment or {})}
 
@@ -259,10 +291,13 @@ def _start_replica(hall: Hall, name: str, port: int) -> subprocess.Popen:
 
 
 def _stop_hall(hall: Hall) -> None:
-    """HAProxy first (no new requests reach stopping replicas), then every replica."""
+    """HAProxy first (no new requests reach stopping replicas), then every replica, then the
+    room's store."""
     if hall.haproxy is not None:
         stop_processes([hall.haproxy], timeout=5)
     stop_processes([replica.process for replica in hall.replicas])
+    if hall.room_store is not None:
+        stop_processes([hall.room_store], timeout=5)
 
 
 @contextmanager
@@ -284,17 +319,20 @@ def running_hall(replicas: int = 2, port: int | None = None,
     if replicas < 1:
         raise ValueError("a hall needs at least one replica")
     binary = haproxy_binary()
-    ports = free_ports(replicas + 2)
+    ports = free_ports(replicas + 3)
     port = port or ports[-1]
     stats_port = stats_port or ports[-2]
+    store_port = ports[-3]
     with ExitStack() as stack:
         work_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="hall-")))
-        hall = Hall(url=f"http://127.0.0.1:{port}", replicas=[], haproxy=None,
+        store = {"DEMO_ROOM_STORE": f"redis://127.0.0.1:{store_port}/0"}
+        hall = Hall(url=f"http://127.0.0.1:{port}", replicas=[], haproxy=None, room_store=None,
                     stats_url=f"http://127.0.0.1:{stats_port}/",
                     config_path=work_dir / "haproxy.cfg", script=script,
-                    environment=replica_environment(environment),
+                    environment=replica_environment({**store, **(environment or {})}),
                     log_dir=None if log_to_terminal else work_dir)
         stack.callback(_stop_hall, hall)
+        hall.room_store = start_room_store(store_port)
         for index, replica_port in enumerate(ports[:replicas]):
             name = f"r{index}"
             hall.replicas.append(Replica(
@@ -372,7 +410,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"The gallery is served on http://{shown}:{args.port} by "
                   f"{len(hall.replicas)} replicas (pids "
                   f"{', '.join(str(r.pid) for r in hall.replicas)}); HAProxy's stats on "
-                  f"{hall.stats_url}. Ctrl-C stops it.", flush=True)
+                  f"{hall.stats_url}. Ctrl-C stops it.\nLecturer key (type it in the presenter "
+                  f"view to share your page with the room): "
+                  f"{hall.environment.get('DEMO_LECTURER_KEY', os.environ.get('DEMO_LECTURER_KEY'))}",
+                  flush=True)
             _supervise(hall)
     except KeyboardInterrupt:
         pass

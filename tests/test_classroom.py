@@ -1,5 +1,6 @@
 """Classroom mode's logic and its presenter view in AppTest: which address the join code
-holds, the link it encodes, and the switch in and out."""
+holds, the link it encodes, the switch in and out, the room in a real Redis, and who may share
+(following across two replicas is in test_hall_browser.py)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from deploy.hall import free_port, start_room_store, stop_processes
 from tests.apptest import run_page
 from ui import classroom
+from ui.room import RedisRoom, the_room
 from ui.gallery import DEMOS, HOME_PAGE
 
 
@@ -71,3 +74,47 @@ def test_without_the_presenter_view_there_is_no_bar():
     assert app.toggle(key="present").value is False
     assert not app.code and not [b for b in app.button if b.key == "classroom.leave"]
     assert len(app.get("image")) == len(DEMOS)
+
+
+def test_the_room_goes_through_a_real_redis():
+    port = free_port()
+    store = start_room_store(port)
+    try:
+        room = RedisRoom(f"redis://127.0.0.1:{port}/0")
+        assert room.current() is None
+        assert room.share("speech", {"seed": "7", "text": "Hi!"})
+        shared = room.current()
+        assert (shared.path, shared.query) == ("speech", {"seed": "7", "text": "Hi!"})
+        assert room.share("gan", {}) and room.current().shared_at > shared.shared_at
+    finally:
+        stop_processes([store])
+
+
+def test_an_unreachable_store_means_nothing_shared_not_an_error():
+    room = RedisRoom(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    assert room.current() is None
+    assert room.share("speech", {}) is False
+
+
+def test_only_the_lecturer_may_share(monkeypatch):
+    monkeypatch.setenv("DEMO_LECTURER_KEY", "correct horse")
+    app = run_page("app_pages/speech.py", query={"present": "1", "seed": "31"})
+    assert not [toggle for toggle in app.toggle if toggle.key == "classroom.share"]
+    app.text_input(key="classroom.key_input").input("wrong").run()
+    assert not [toggle for toggle in app.toggle if toggle.key == "classroom.share"]
+    app.text_input(key="classroom.key_input").input("correct horse").run()
+    app.toggle(key="classroom.share").set_value(True).run()
+    shared = the_room().current()
+    assert shared.path == "speech" and shared.query["seed"] == "31"
+    assert "present" not in shared.query
+
+
+def test_a_visitor_opens_what_the_lecturer_shares():
+    the_room().share("speech", {"seed": "77", "text": "Follow me.", "lang": "en"})
+    app = run_page(HOME_PAGE)
+    offer = app.button(key="classroom.open_shared")
+    assert offer.label == "The lecturer is on Speech synthesis: open the same"
+    offer.click().run()
+    assert not app.exception
+    assert app.number_input(key="speech.seed").value == 77
+    assert app.text_area(key="speech.text").value == "Follow me."

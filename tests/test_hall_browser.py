@@ -246,3 +246,38 @@ def test_when_its_replica_dies_the_page_reconnects_to_another_and_works(hall, vi
     finally:
         hall.restart_replica(index)
         hall.wait_for_states({name: "UP"})
+
+
+def test_a_visitor_on_the_other_replica_follows_the_lecturer(chromium, hall):
+    """The lecturer shares from replica r0, a phone on r1 follows: the room lives in the
+    hall's Redis, which both replicas see."""
+    pages = {}
+    for role, replica in (("lecturer", "r0"), ("follower", "r1")):
+        context = chromium.new_context(**DESKTOP)
+        context.add_cookies([{"name": COOKIE_NAME, "value": replica, "url": hall.url}])
+        pages[role] = context.new_page()
+    lecturer, follower = pages["lecturer"], pages["follower"]
+    try:
+        open_app(follower, f"{hall.url}/?lang=en")
+        settle(follower, follower.get_by_text("Follow the lecturer").click)
+        expect(follower.get_by_text("The lecturer has not shared anything yet.")).to_be_visible()
+
+        open_app(lecturer, f"{hall.url}/speech?lang=en&present=1&seed=42")
+        key = lecturer.locator(".st-key-classroom-key_input input")
+        key.fill(hall.environment["DEMO_LECTURER_KEY"])
+        settle(lecturer, lambda: key.press("Enter"))
+        settle(lecturer, lecturer.get_by_text("Share with the room").click)
+
+        expect(follower).to_have_url(re.compile(r"/speech\?.*seed=42"), timeout=30_000)
+        expect(follower.locator(".st-key-speech-seed input")).to_have_value("42")
+        expect(follower.get_by_text("Following the lecturer: Speech synthesis")).to_be_visible()
+        seed = lecturer.locator(".st-key-speech-seed input")
+        seed.fill("7")
+        settle(lecturer, lambda: seed.press("Enter"))
+        expect(follower.locator(".st-key-speech-seed input")).to_have_value("7", timeout=30_000)
+        served_by = {role: {c["name"]: c["value"] for c in page.context.cookies()}[COOKIE_NAME]
+                     for role, page in pages.items()}
+        assert served_by == {"lecturer": "r0", "follower": "r1"}
+    finally:
+        for page in pages.values():
+            page.context.close()

@@ -8,6 +8,12 @@ state in its query parameters), on an address the phones can reach: DEMO_PUBLIC_
 (a deployment behind a proxy or with a host name), otherwise the address the lecturer's
 browser used, unless that is this machine's loopback, in which case this machine's network
 address on the same port.
+
+"Share with the room" (in the presenter view) publishes the lecturer's page and state to the
+room (ui/room.py) after every run; a visitor's home page offers to open it, and the sidebar's
+follow switch keeps a visitor on it as it changes. Only the lecturer may share: a session that
+typed DEMO_LECTURER_KEY (`make serve` sets one and prints it; never in a URL), or, when no key
+is set (`make run`), a browser on the server's own machine.
 """
 
 from __future__ import annotations
@@ -15,16 +21,22 @@ from __future__ import annotations
 import io
 import ipaddress
 import os
+import secrets
 import socket
 from urllib.parse import urlencode, urlsplit
 
 import segno
 import streamlit as st
 
+from ui.gallery import DEMO_BY_KEY, HOME_PAGE
 from ui.i18n import t
+from ui.room import SharedPage, the_room
 
 PRESENT = "present"          # the switch's session-state key and the URL parameter
 PRIVATE_PARAMETERS = {PRESENT}  # never put into the link the room opens
+SHARE, FOLLOW, LECTURER = "classroom.share", "classroom.follow", "classroom.lecturer"
+SEEN = "classroom.seen"      # the shared_at of the last shared page this visitor followed
+FOLLOW_SECONDS = 2           # how often a follower looks at the room
 PRESENTER_CSS = """
 <style>
   html { font-size: 20px; }
@@ -54,19 +66,102 @@ def _leave() -> None:
 
 
 def presenter_bar(page_path: str) -> None:
-    """In the presenter view: its styles, and a bar with the way out and the join code for
-    the page at `page_path` ("" for the home page). Call it after the page has run, into a
-    container placed above the page, so that the code holds the state the page left in the
-    URL."""
+    """In the presenter view: its styles, and a bar with the way out, the join code and
+    sharing with the room, for the page at `page_path` ("" for the home page). Call it after
+    the page has run, into a container placed above the page, so that the code and the
+    shared state hold the state the page left in the URL."""
     if not presenting():
         st.query_params.pop(PRESENT, None)
         return
     st.query_params[PRESENT] = "1"  # a reload stays in the presenter view
     st.html(PRESENTER_CSS)
-    leave_column, join_column, _ = st.columns([1, 1, 4])
+    leave_column, join_column, share_column, _ = st.columns([1, 1, 1, 3],
+                                                            vertical_alignment="center")
     leave_column.button(t("classroom.leave"), icon="✖️", on_click=_leave, key="classroom.leave")
     if join_column.button(t("classroom.join"), icon="📱", key="classroom.join"):
         join_dialog(page_path)
+    with share_column:
+        share_switch()
+    if st.session_state.get(SHARE) and may_share():
+        if not the_room().share(page_path, shared_query()):
+            st.warning(t("classroom.share_failed"), icon="📡")
+
+
+def share_switch() -> None:
+    """The lecturer's "share with the room", or the key field that unlocks it."""
+    required = os.environ.get("DEMO_LECTURER_KEY", "")
+    if may_share():
+        st.toggle(t("classroom.share"), key=SHARE, help=t("classroom.share_help"))
+    elif required:
+        st.text_input(t("classroom.key"), type="password", key="classroom.key_input",
+                      on_change=_check_key, args=(required,), help=t("classroom.key_help"))
+    else:
+        st.caption(t("classroom.share_local_only"))
+
+
+def _check_key(required: str) -> None:
+    typed = st.session_state.pop("classroom.key_input", "")
+    st.session_state[LECTURER] = secrets.compare_digest(typed.encode(), required.encode())
+
+
+def may_share() -> bool:
+    """Whether this session is the lecturer's (see the module docstring)."""
+    if st.session_state.get(LECTURER):
+        return True
+    return not os.environ.get("DEMO_LECTURER_KEY") and _is_loopback(st.context.ip_address or "")
+
+
+def shared_query() -> dict[str, str]:
+    return {key: value for key, value in st.query_params.to_dict().items()
+            if key not in PRIVATE_PARAMETERS}
+
+
+def follow_switch(page_path: str) -> None:
+    """The sidebar switch that keeps this visitor on the lecturer's page and state."""
+    st.sidebar.toggle(t("classroom.follow"), key=FOLLOW, help=t("classroom.follow_help"))
+    if st.session_state[FOLLOW]:
+        with st.sidebar:
+            _follow(page_path)
+
+
+@st.fragment(run_every=FOLLOW_SECONDS)
+def _follow(page_path: str) -> None:
+    shared = the_room().current()
+    if shared is None:
+        st.caption(t("classroom.nothing_shared"))
+        return
+    st.caption(t("classroom.following", page=_title(shared.path)))
+    if shared.shared_at == st.session_state.get(SEEN):
+        return
+    st.session_state[SEEN] = shared.shared_at
+    if (shared.path, shared.query) != (page_path, shared_query()):
+        open_shared(shared)
+
+
+def lecturer_offer() -> None:
+    """On the home page: what the lecturer shares, one click away."""
+    shared = the_room().current()
+    if shared is None or presenting():
+        return
+    if st.button(t("classroom.lecturer_is_on", page=_title(shared.path)), icon="👩‍🏫",
+                 key="classroom.open_shared", type="primary"):
+        open_shared(shared)
+
+
+def open_shared(shared: SharedPage) -> None:
+    """Go to the shared page with its state. The page's own session state is dropped first,
+    so that it reads its state from the URL again, as a page opened from a link does."""
+    if shared.path and shared.path not in DEMO_BY_KEY:
+        return  # a page this version of the gallery does not have
+    for key in [key for key in st.session_state if key.startswith(f"{shared.path}.")]:
+        del st.session_state[key]
+    target = DEMO_BY_KEY[shared.path].page if shared.path else HOME_PAGE
+    st.session_state[SEEN] = shared.shared_at
+    st.switch_page(target, query_params=shared.query)
+
+
+def _title(path: str) -> str:
+    return DEMO_BY_KEY[path].title if path in DEMO_BY_KEY else t("app.home")
 
 
 @st.dialog(" ", width="large")
