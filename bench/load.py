@@ -17,10 +17,12 @@ Scenarios (all by default, or pick with --scenarios):
   playground, wasserstein  light traffic on the pages without animations alone, then 30
            visitors animating a live training on that page: their frame rate and CPU, then
            the others' p95 with them
+  followers  light traffic alone, then with 100 visitors following the lecturer (each one's
+           page looks at the room every 2 s): the others' p95 with them, their looks' p95
   flood    200 visitors open the app at once and leave: how long /_stcore/health stays slow
   soak     (only when named) visitors joining and leaving for --soak-minutes: RSS over time
 
-    .venv/bin/python bench/load.py [--scenarios light,pages,heavy,playground,wasserstein,flood]
+    .venv/bin/python bench/load.py [--scenarios light,pages,heavy,playground,wasserstein,followers,flood]
 """
 
 from __future__ import annotations
@@ -369,6 +371,52 @@ async def animation(page: str, target_: Target, options) -> dict:
     return results
 
 
+async def followers(target_: Target, options) -> dict:
+    """Light traffic (20 visitors on the demos) alone, then with --followers visitors whose
+    "follow the lecturer" switch is on: each one's fragment looks at the room every
+    FOLLOW_SECONDS (`Visitor.auto_rerun` plays the browser's timer). Their CPU per look, and
+    the others' p95 beside the first figure."""
+    alone, _, _ = await crowd(target_, 20, options.seconds, PAGES, seed=5)
+    results = {"light alone": summary(alone)}
+    show("light alone", results["light alone"])
+    stop, looks = asyncio.Event(), []
+
+    async def follower(index: int) -> None:
+        visitor = Visitor(target_.url, timeout=GRACE_SECONDS + 30)
+        try:
+            await visitor.connect()
+            await asyncio.sleep(0.05 * index)
+            await visitor.open_page("")
+            await visitor.set_widget("classroom.follow", bool_value=True)
+            while not stop.is_set() and visitor.auto_reruns:
+                interval = next(iter(visitor.auto_reruns.values()))
+                looks.append((await visitor.auto_rerun()).seconds)
+                await asyncio.sleep(interval)
+        except (VisitorError, OSError, asyncio.TimeoutError) as error:
+            print(f"    follower error: {error}")
+        finally:
+            await visitor.close()
+
+    task = asyncio.gather(*(follower(i) for i in range(options.followers)))
+    await asyncio.sleep(10)  # everyone has joined
+    counted, cpu_start = len(looks), target_.cpu_seconds()
+    await asyncio.sleep(options.seconds / 2)
+    cpu, count = target_.cpu_seconds() - cpu_start, len(looks) - counted
+    results["followers alone"] = {"looks_per_s": count / (options.seconds / 2),
+                                  "look_p95_ms": 1000 * percentile(looks[counted:], 95),
+                                  "cpu_ms_per_look": 1000 * cpu / max(count, 1)}
+    show("followers alone", results["followers alone"])
+    with_followers, _, _ = await crowd(target_, 20, options.seconds, PAGES, seed=5)
+    stop.set()
+    await task
+    label = f"light with {options.followers} following"
+    results[label] = summary(with_followers)
+    show(label, results[label])
+    print(f"ratio others' p95 with / without {options.followers} followers: "
+          f"{results[label]['p95_ms'] / results['light alone']['p95_ms']:.2f}")
+    return results
+
+
 async def flood(target_: Target, options, visitors: int = 200) -> dict:
     """`visitors` open a page at once and leave right away; health polled every 0.1 s."""
     tally, stop = Tally(), asyncio.Event()
@@ -451,7 +499,7 @@ async def soak(target_: Target, options) -> dict:
 SCENARIOS = {"light": light, "pages": pages, "heavy": heavy,
              "playground": functools.partial(animation, "playground"),
              "wasserstein": functools.partial(animation, "wasserstein"),
-             "flood": flood, "soak": soak}
+             "followers": followers, "flood": flood, "soak": soak}
 
 
 def ratio_lines(results: dict[str, dict], scenario: str) -> None:
@@ -499,7 +547,7 @@ async def run(options: argparse.Namespace) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scenarios", default="light,pages,heavy,playground,wasserstein,flood",
+    parser.add_argument("--scenarios", default="light,pages,heavy,playground,wasserstein,followers,flood",
                         type=lambda s: s.split(","))
     parser.add_argument("--targets", default="single,hall", type=lambda s: s.split(","),
                         help="any of: gc (Streamlit's full GC per run), single, hall")
@@ -508,6 +556,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, default=60, help="length of each crowd")
     parser.add_argument("--replicas", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--trainers", type=int, default=30, help="the playground and wasserstein scenarios")
+    parser.add_argument("--followers", type=int, default=100, help="the followers scenario")
     parser.add_argument("--soak-minutes", type=float, default=30)
     parser.add_argument("--soak-visitors", type=int, default=30)
     parser.add_argument("--baseline-checkout", default=None,
