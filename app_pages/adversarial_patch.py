@@ -25,15 +25,22 @@ from ui.i18n import t
 from ui.loaders import shared_models
 
 DISPLAY_SIZE = 448       # the photo is shown at twice the classifier's 224 pixels
-PHOTOS = ("coffee", "rocket", "chelsea", "motorcycle", "camera", "clock")  # all held out
 UPLOAD = "upload"
 OWN_PATCH = "own"        # the visitor's own patch, kept in session state
 ANY_WRONG = -1           # the untargeted attack in the class pickers
+ROTATION_STEP = 5        # degrees between the rotation slider's values
 OWN_KEY = "adversarial_patch.own"
+PHOTO_KEY = "adversarial_patch.photo"
 WHICH_KEY = "adversarial_patch.which"
 SELECT_OWN_KEY = "adversarial_patch.select_own"  # the next run selects the visitor's own patch
-CENTER_KEY = "adversarial_patch.center"
+CENTER_KEY = "adversarial_patch.center"          # the patch's centre: (x, y) fractions
 CLICK_KEY = "adversarial_patch.click"
+# ap.SceneConfig field -> the key of its widget in a tab (the photo's picker is above them)
+TAB_WIDGETS = {"patch": WHICH_KEY, "coverage": "adversarial_patch.coverage",
+               "rotation": "adversarial_patch.rotation", "method": "adversarial_patch.method",
+               "epsilon": "adversarial_patch.epsilon"}
+WIDGETS = {"photo": PHOTO_KEY, **TAB_WIDGETS}
+SESSION_ONLY = {"photo": UPLOAD, "patch": OWN_PATCH}  # choices no link carries: left out of it
 # Guesses of the heavy work's durations on a busy 2-core CPU, for the estimated wait until
 # such jobs have finished: 60 training steps (bench/adversarial_patch.py times one) and PGD.
 TYPICAL_TRAINING_SECONDS = 110
@@ -61,16 +68,44 @@ def training_photos() -> list[torch.Tensor]:
     return ap.training_photos()
 
 
+def restore_state_from_url() -> None:
+    """Once per session: what the URL shows, in the widgets; junk falls back to defaults."""
+    state = st.session_state
+    if PHOTO_KEY in state:
+        return
+    scene = ap.SceneConfig.from_query(st.query_params.to_dict())
+    state.update({key: getattr(scene, field) for field, key in WIDGETS.items()})
+    # The slider offers whole steps only.
+    state[TAB_WIDGETS["rotation"]] = ROTATION_STEP * round(scene.rotation / ROTATION_STEP)
+    state[CENTER_KEY] = [scene.x, scene.y]
+
+
+def save_state_to_url() -> None:
+    """What the page shows, written to its URL; an upload or the visitor's own patch leaves
+    its key out (a link then opens with the default there)."""
+    state = st.session_state
+    x, y = state[CENTER_KEY]
+    query = ap.SceneConfig.validated(**{field: state[key] for field, key in WIDGETS.items()},
+                                     x=x, y=y).to_query()
+    for field, value in SESSION_ONLY.items():
+        if state[WIDGETS[field]] == value:
+            key = ap.SceneConfig.QUERY_KEYS[field]
+            del query[key]
+            st.query_params.pop(key, None)
+    st.query_params.update(query)
+
+
 def choose_photo() -> np.ndarray | None:
     """The photo picker shared by both tabs: a held-out sample or an upload."""
     # Labels looked up now, in this run's language (format_func may be called later).
-    labels = {name: t(f"adversarial_patch.photo_{name}") for name in [*PHOTOS, UPLOAD]}
-    choice = st.selectbox(t("adversarial_patch.photo"), list(labels), key="adversarial_patch.photo",
+    labels = {name: t(f"adversarial_patch.photo_{name}") for name in [*ap.PHOTOS, UPLOAD]}
+    choice = st.selectbox(t("adversarial_patch.photo"), list(labels), key=PHOTO_KEY,
                           format_func=labels.__getitem__)
     if choice != UPLOAD:
         return sample_photo(choice)
     upload = st.file_uploader(t("adversarial_patch.upload"), key="adversarial_patch.upload",
                               type=["jpg", "jpeg", "png", "webp"])
+    st.caption(t("adversarial_patch.upload_not_in_link"))
     if upload is None:
         st.info(t("adversarial_patch.upload_hint"), icon="📷")
         return None
@@ -140,17 +175,18 @@ def patch_tab(photo: np.ndarray) -> None:
     with controls:
         name = st.radio(t("adversarial_patch.patch"), list(choices),
                         key=WHICH_KEY, format_func=lambda n: choices[n][2])
-        coverage = st.slider(t("adversarial_patch.coverage"), 2, 30, 20, format="%d%%",
-                             key="adversarial_patch.coverage") / 100
-        angle = st.slider(t("adversarial_patch.rotation"), -180, 180, 0, step=5,
-                          format="%d°", key="adversarial_patch.rotation")
+        coverage = st.slider(t("adversarial_patch.coverage"), *ap.SceneConfig.COVERAGE,
+                             format="%d%%", key=TAB_WIDGETS["coverage"]) / 100
+        angle = st.slider(t("adversarial_patch.rotation"), *ap.SceneConfig.ROTATION,
+                          step=ROTATION_STEP, format="%d°", key=TAB_WIDGETS["rotation"])
         patch, target, _ = choices[name]
         st.image(ap.patch_rgba(patch), width=96)
     # A click reruns the script with the click already in the widget's state: use it now,
     # before drawing, so one click costs one run.
     if click := st.session_state.get(CLICK_KEY):
         st.session_state[CENTER_KEY] = [click["x"] / click["width"], click["y"] / click["height"]]
-    center = st.session_state.setdefault(CENTER_KEY, [0.3, 0.3])
+    center = st.session_state[CENTER_KEY]
+    save_state_to_url()  # a fragment: it reruns alone, so it writes the URL itself
     placement = (torch.tensor([center]), torch.tensor([coverage]),
                  torch.tensor([math.radians(angle)]))
     image = ap.to_tensor(photo).unsqueeze(0)
@@ -288,13 +324,14 @@ def perturbation_tab(photo: np.ndarray) -> None:
     with controls:
         methods = {m: t(f"adversarial_patch.method_{m}") for m in ap.ATTACK_METHODS}
         method = st.radio(t("adversarial_patch.method"), list(methods),
-                          key="adversarial_patch.method", format_func=methods.__getitem__)
-        epsilon = st.slider(t("adversarial_patch.epsilon"), 0, 16, 2,
-                            key="adversarial_patch.epsilon",
+                          key=TAB_WIDGETS["method"], format_func=methods.__getitem__)
+        epsilon = st.slider(t("adversarial_patch.epsilon"), *ap.SceneConfig.EPSILON,
+                            key=TAB_WIDGETS["epsilon"],
                             help=t("adversarial_patch.epsilon_help")) / 255
         target = class_picker(t("adversarial_patch.attack_target"),
                               "adversarial_patch.attack_target", ANY_WRONG,
                               extra={ANY_WRONG: t("adversarial_patch.any_wrong")})
+    save_state_to_url()  # a fragment, as the patch tab
     image = ap.to_tensor(photo).unsqueeze(0)
     with pictures:
         with timed() as timing:
@@ -316,6 +353,7 @@ def perturbation_tab(photo: np.ndarray) -> None:
 
 
 page_header("adversarial_patch")
+restore_state_from_url()
 photo = choose_photo()
 patch_tab_, perturbation_tab_ = st.tabs([t("adversarial_patch.tab_patch"),
                                          t("adversarial_patch.tab_perturbation")])
@@ -324,5 +362,11 @@ if photo is not None:
         patch_tab(photo)
     with perturbation_tab_:
         perturbation_tab(photo)
+else:
+    # The tabs' widgets are not drawn while an upload is awaited, and Streamlit forgets the
+    # value of a widget it did not draw: keep them, for the URL and for when the photo comes.
+    for key in TAB_WIDGETS.values():
+        st.session_state[key] = st.session_state[key]
+    save_state_to_url()
 with patch_tab_:
     train_section()

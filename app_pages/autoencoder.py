@@ -20,6 +20,7 @@ DIGIT_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
 CLICK_STEP = 0.5         # spacing of the invisible points that make every spot clickable
 MANIFOLD_SIDE = 15       # decoded tiles per side of the manifold image
 PROBE = "autoencoder.probe"  # the point the visitor decodes: None until a click or a slider
+LINKED = "autoencoder.linked"  # the digit from the link, until the visitor draws or clears
 
 
 @st.cache_resource(show_spinner=False)
@@ -77,6 +78,33 @@ def latent_map_figure(span: float, drawn: np.ndarray | None, clicked: np.ndarray
         "yaxis": axis_style | {"title": {"text": "z₂"}, "scaleanchor": "x"}}}
 
 
+def restore_state_from_url(span: float) -> None:
+    """Once per session: the decoded point (kept on the map), the digit and the walk from
+    the URL; junk falls back to defaults."""
+    state = st.session_state
+    if "autoencoder.z1" in state:
+        return
+    config = ae.ExplorerConfig.from_query(st.query_params.to_dict())
+    probe = None if config.z1 is None else [
+        float(np.clip(z, -span, span)) for z in (config.z1, config.z2)]
+    state[PROBE] = probe
+    state["autoencoder.z1"], state["autoencoder.z2"] = probe or (0.0, 0.0)
+    state[LINKED] = ae.digit_from_text(config.digit)
+    state["autoencoder.walk_to"], state["autoencoder.frames"] = config.walk_to, config.frames
+
+
+def save_state_to_url(digit: np.ndarray | None) -> None:
+    """What the page shows, written to its URL; no point or no digit leaves its key out."""
+    state = st.session_state
+    z1, z2 = state[PROBE] or (None, None)
+    query = ae.ExplorerConfig.validated(
+        z1=z1, z2=z2, digit="" if digit is None else ae.digit_to_text(digit),
+        walk_to=state["autoencoder.walk_to"], frames=state["autoencoder.frames"]).to_query()
+    for key in set(ae.ExplorerConfig.QUERY_KEYS.values()).difference(query):
+        st.query_params.pop(key, None)
+    st.query_params.update(query)
+
+
 def probe_from_click() -> None:
     """A click on the map moves the probe (and its sliders) to the clicked point."""
     points = st.session_state["autoencoder.map"].selection.points
@@ -96,13 +124,14 @@ def probe_sliders(span: float) -> None:
     the map does not select a point (plotly sends only a click event for touches)."""
     st.caption(t("autoencoder.probe_hint"))
     for column, axis in zip(st.columns(2), ("z1", "z2")):
-        column.slider(t(f"autoencoder.{axis}"), -span, span, 0.0, step=0.05,
+        column.slider(t(f"autoencoder.{axis}"), -span, span, step=0.05,
                       key=f"autoencoder.{axis}", on_change=probe_from_sliders)
 
 
 page_header("autoencoder")
 model, latent_map = shared_models("autoencoder")
 span = map_span(latent_map)
+restore_state_from_url(span)
 
 if "autoencoder.canvas_id" not in st.session_state:
     st.session_state["autoencoder.canvas_id"] = 0
@@ -115,9 +144,15 @@ with draw_column:
                        key=f"autoencoder.canvas.{st.session_state['autoencoder.canvas_id']}")
     if st.button(t("autoencoder.clear"), icon="🧽", key="autoencoder.clear"):
         st.session_state["autoencoder.canvas_id"] += 1
+        st.session_state[LINKED] = None
         st.rerun()
 
 digit = None if canvas.image_data is None else ae.preprocess_drawing(canvas.image_data)
+if digit is not None:
+    st.session_state[LINKED] = None  # a drawing replaces the digit from the link
+elif st.session_state[LINKED] is not None:
+    digit = st.session_state[LINKED]
+    draw_column.caption(t("autoencoder.from_link"))
 drawn_z = None
 with digit_column:
     if digit is None:
@@ -168,7 +203,8 @@ with walk_tab:
     left, right = st.columns(2)
     target = left.selectbox(t("autoencoder.walk_to"), list(targets), key="autoencoder.walk_to",
                             format_func=targets.__getitem__)
-    frames = right.slider(t("autoencoder.frames"), 3, 16, 8, key="autoencoder.frames")
+    frames = right.slider(t("autoencoder.frames"), *ae.ExplorerConfig.FRAMES,
+                          key="autoencoder.frames")
     animate = st.toggle(t("autoencoder.animate"), key="autoencoder.animate")
     if start is None:
         st.info(t("autoencoder.walk_hint"), icon="👆")
@@ -194,3 +230,5 @@ if drawn_z is not None:
     if last is None or not np.allclose(last, drawn_z):
         st.session_state["autoencoder.previous_z"] = last
         st.session_state["autoencoder.current_z"] = drawn_z.tolist()
+
+save_state_to_url(digit)

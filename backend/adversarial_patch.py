@@ -12,16 +12,18 @@ model in memory is shared, frozen, by every visitor and every thread:
 
 Images are float tensors [B, 3, H, W] with values in 0..1 (the classifier rescales them to
 -1..1 itself); a patch is a float tensor [3, P, P] in 0..1, shown as the disc inscribed in it.
+What the page shows is also its URL (`SceneConfig`): its defaults and ranges are here, and
+`validated` and `from_query` clamp what a link says or fall back to the default.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import numpy as np
 import torch
@@ -35,10 +37,12 @@ from backend import paths
 from backend.data.skimage_photos import HELD_OUT, TRAINING, load_photo
 from backend.device import first_pass, get_device
 from backend.tensor_images import centre_square, from_uint8, to_uint8
+from backend.url_config import QueryConfig, choice, integer, number
 
 IMAGE_SIZE = 224  # the resolution EfficientNet-Lite0 was trained at
 ASSET_DIR = paths.asset("adversarial_patch")
 CLASS_NAMES: list[str] = json.loads(paths.asset("imagenet_classes.json").read_text())
+PHOTOS = ("coffee", "rocket", "chelsea", "motorcycle", "camera", "clock")  # the page's samples
 
 
 class Classifier(nn.Module):
@@ -426,6 +430,48 @@ def attack(model: Classifier, image: torch.Tensor, method: str, epsilon: float,
         raise ValueError(f"unknown attack {method!r}; one of {ATTACK_METHODS}")
     before, after = classify(model, torch.cat([image.to(adversarial.device), adversarial]))
     return Attack(adversarial.cpu(), before, after)
+
+
+# --- the page's URL --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SceneConfig(QueryConfig):
+    """What the page shows, as its URL holds it: the sample photo, the shipped patch (named
+    by its target class) with its centre as (x, y) fractions of the photo's width and height,
+    the share of the photo it covers in % and its counter-clockwise rotation in degrees; and
+    the perturbation tab's attack with its epsilon in 1/255 steps. An uploaded photo or a
+    patch trained on the page is never in a URL."""
+    photo: str = "coffee"
+    patch: str = "toaster"
+    x: float = 0.3
+    y: float = 0.3
+    coverage: int = 20
+    rotation: int = 0
+    method: str = "fgsm"
+    epsilon: int = 2
+
+    PATCHES: ClassVar[tuple[str, ...]] = tuple(
+        json.loads(path.read_text())["target"] for path in sorted(ASSET_DIR.glob("*.json")))
+    COVERAGE: ClassVar[tuple[int, int]] = (2, 30)
+    ROTATION: ClassVar[tuple[int, int]] = (-180, 180)
+    EPSILON: ClassVar[tuple[int, int]] = (0, 16)
+    QUERY_KEYS: ClassVar[dict[str, str]] = {
+        "photo": "photo", "patch": "patch", "x": "x", "y": "y", "coverage": "size",
+        "rotation": "rot", "method": "attack", "epsilon": "eps"}
+
+    @classmethod
+    def _clean(cls, get: Callable[[str], Any], default: dict[str, Any]) -> dict[str, Any]:
+        # The centre to 1/1000 of the photo: finer than a pixel, and a short link.
+        return {
+            "photo": choice(get("photo"), PHOTOS, default["photo"]),
+            "patch": choice(get("patch"), cls.PATCHES, default["patch"]),
+            "x": round(number(get("x"), 0.0, 1.0, default["x"]), 3),
+            "y": round(number(get("y"), 0.0, 1.0, default["y"]), 3),
+            "coverage": integer(get("coverage"), *cls.COVERAGE, default["coverage"]),
+            "rotation": integer(get("rotation"), *cls.ROTATION, default["rotation"]),
+            "method": choice(get("method"), ATTACK_METHODS, default["method"]),
+            "epsilon": integer(get("epsilon"), *cls.EPSILON, default["epsilon"]),
+        }
 
 
 def load() -> Classifier:

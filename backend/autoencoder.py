@@ -7,13 +7,19 @@ reconstruction quality, but they make the map on the page *be* the latent space 
 projection stands between what the student sees and what the decoder gets.
 
 Images are float tensors in 0..1, shape [N, 28, 28]; latents are float tensors [N, 2].
+What the page shows is also its URL (`ExplorerConfig`), a drawn digit included: as the
+picture the network sees, written by `digit_to_text` and read back by `digit_from_text`.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 import torch
@@ -24,6 +30,7 @@ from torch import nn
 from backend import paths
 from backend.device import first_pass, get_device
 from backend.tensor_images import from_uint8, to_uint8
+from backend.url_config import QueryConfig, choice, integer, number
 
 SIDE = 28
 LATENT_DIM = 2
@@ -199,6 +206,72 @@ def load_latent_map(model: VAE, path: Path = HELD_OUT) -> LatentMap:
 def read_training_record(path: Path = ASSET_DIR / "vae.json") -> dict:
     """How the shipped weights were made (command, seed, metrics)."""
     return json.loads(path.read_text())
+
+
+def digit_to_text(digit: np.ndarray) -> str:
+    """A digit (float [28, 28] in 0..1, the network's input) as URL-safe text: its 256 grey
+    levels, zlib-compressed (a digit is mostly black) in base64url without padding, about
+    250 characters. Lossless for what preprocess_drawing makes (its pixels are k/255), so a
+    link lands exactly where the drawing did."""
+    pixels = np.rint(np.clip(digit, 0, 1) * 255).astype(np.uint8)
+    packed = zlib.compress(pixels.tobytes(), level=9)
+    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def digit_from_text(text: str) -> np.ndarray | None:
+    """The digit that digit_to_text wrote, float32 [28, 28] in 0..1; None for any other
+    text (not base64url, not zlib, or not exactly 28x28 pixels)."""
+    try:
+        packed = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        inflater = zlib.decompressobj()
+        # At most one pixel too many, whatever a link holds: enough to tell it is no digit.
+        pixels = inflater.decompress(packed, SIDE * SIDE + 1)
+    except (ValueError, zlib.error):  # binascii.Error and non-ASCII text are ValueErrors
+        return None
+    if len(pixels) != SIDE * SIDE or not inflater.eof:
+        return None
+    return np.frombuffer(pixels, np.uint8).reshape(SIDE, SIDE).astype(np.float32) / 255
+
+
+WALK_TARGETS = ("farthest", *map(str, range(10)))  # the farthest class centre, or a class's
+
+
+@dataclass(frozen=True)
+class ExplorerConfig(QueryConfig):
+    """What the page shows, as its URL holds it: the decoded point (z1, z2), None until the
+    visitor picks one; the drawn digit as digit_to_text writes it, "" for none; and the walk
+    from there, to a WALK_TARGETS target in `frames` frames. Both latents or neither."""
+    z1: float | None = None
+    z2: float | None = None
+    digit: str = ""
+    walk_to: str = "farthest"
+    frames: int = 8
+
+    LATENT: ClassVar[tuple[float, float]] = (-10.0, 10.0)  # beyond any map's span
+    FRAMES: ClassVar[tuple[int, int]] = (3, 16)
+    QUERY_KEYS: ClassVar[dict[str, str]] = {
+        "z1": "z1", "z2": "z2", "digit": "digit", "walk_to": "walk", "frames": "frames"}
+
+    @classmethod
+    def _clean(cls, get: Callable[[str], Any], default: dict[str, Any]) -> dict[str, Any]:
+        z1, z2 = (number(get(name), *cls.LATENT, None) for name in ("z1", "z2"))
+        if z1 is None or z2 is None:  # half a point is no point
+            z1 = z2 = None
+        else:  # to 0.01, finer than the sliders' steps of 0.05
+            z1, z2 = round(z1, 2), round(z2, 2)
+        digit = str(get("digit"))
+        return {
+            "z1": z1, "z2": z2,
+            "digit": digit if digit_from_text(digit) is not None else default["digit"],
+            "walk_to": choice(get("walk_to"), WALK_TARGETS, default["walk_to"]),
+            "frames": integer(get("frames"), *cls.FRAMES, default["frames"]),
+        }
+
+    def to_query(self) -> dict[str, str]:
+        """As the base's, leaving out the decoded point and the digit while there are none."""
+        unset = {key for field, key in self.QUERY_KEYS.items()
+                 if getattr(self, field) in (None, "")}
+        return {key: value for key, value in super().to_query().items() if key not in unset}
 
 
 def load() -> tuple[VAE, LatentMap]:

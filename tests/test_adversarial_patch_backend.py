@@ -204,3 +204,18 @@ def test_the_visible_perturbation_maps_minus_to_plus_epsilon_onto_black_to_white
     scaled, max_change = ap.visible_perturbation(image, image + change, epsilon=2 / 255)
     assert scaled[0, 0].flatten().tolist() == pytest.approx([0, 0.5, 0.75, 1], abs=1e-5)
     assert max_change == pytest.approx(2, abs=1e-4)
+
+
+def test_the_scene_config_survives_its_url_and_cleans_junk():
+    scene = ap.SceneConfig(photo="chelsea", patch="goldfish", x=0.712, y=0.05, coverage=12,
+                           rotation=-45, method="pgd", epsilon=4)
+    assert ap.SceneConfig.from_query(scene.to_query()) == scene
+    assert ap.SceneConfig.from_query({}) == ap.SceneConfig()
+    assert "lang" not in ap.SceneConfig.QUERY_KEYS.values()  # the language's own key
+    assert set(ap.SceneConfig.PATCHES) == {record["target"]
+                                           for _, record in ap.load_shipped_patches()}
+    junk = {"photo": "upload", "patch": "own", "x": "nan", "y": "1e999", "size": "-5",
+            "rot": "9999", "attack": "deepfool", "eps": ["3", "x"]}
+    assert ap.SceneConfig.from_query(junk) == ap.SceneConfig(coverage=2, rotation=180)
+    assert ap.SceneConfig.from_query({"photo": " Rocket ", "x": "0.12345", "y": "7"}) == \
+        ap.SceneConfig(photo="rocket", x=0.123, y=1.0)

@@ -1,6 +1,9 @@
 """The VAE's pure functions on hand-made cases, and the shipped model on held-out digits."""
 
+import base64
 import json
+import re
+import zlib
 
 import numpy as np
 import pytest
@@ -35,6 +38,51 @@ def test_a_drawing_is_fitted_into_20x20_and_centred_by_mass_like_mnist():
     centre_row = (np.indices(digit.shape)[0] * digit).sum() / digit.sum() + 0.5
     centre_col = (np.indices(digit.shape)[1] * digit).sum() / digit.sum() + 0.5
     assert abs(centre_row - 14) <= 0.5 and abs(centre_col - 14) <= 0.5
+
+
+def a_drawn_ring() -> np.ndarray:
+    """A drawn "0", preprocessed: the network's input."""
+    return ae.preprocess_drawing(canvas_with(
+        lambda r, c: np.abs(np.hypot(r - 140, c - 140) - 80) < 10))
+
+
+def test_a_drawn_digit_goes_through_its_link_text_unchanged():
+    digit = a_drawn_ring()
+    text = ae.digit_to_text(digit)
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", text) and len(text) < 400  # URL-safe and short
+    # Lossless: the preprocessed pixels are whole 1/255 steps, as the text keeps them.
+    assert np.array_equal(ae.digit_from_text(text), digit)
+    noise = np.random.default_rng(0).random((28, 28), dtype=np.float32)
+    assert np.abs(ae.digit_from_text(ae.digit_to_text(noise)) - noise).max() <= 0.5 / 255 + 1e-6
+
+
+def link_text(data: bytes) -> str:
+    return base64.urlsafe_b64encode(zlib.compress(data)).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("text", [
+    "", "!!!", "é", "A" * 523,
+    link_text(bytes(27 * 27)),                     # too few pixels
+    link_text(bytes(29 * 28)),                     # too many
+    link_text(bytes(10**6)),                       # a million, from 1.3 kB of text
+    ae.digit_to_text(np.ones((28, 28)))[:-8],      # cut short
+], ids=["empty", "punctuation", "not ascii", "not zlib", "27x27", "29x28", "huge", "cut"])
+def test_any_other_link_text_is_no_digit(text):
+    assert ae.digit_from_text(text) is None
+
+
+def test_the_explorer_config_survives_its_url_and_cleans_junk():
+    config = ae.ExplorerConfig(z1=1.5, z2=-0.75, digit=ae.digit_to_text(a_drawn_ring()),
+                               walk_to="3", frames=12)
+    assert ae.ExplorerConfig.from_query(config.to_query()) == config
+    # No point and no digit: their keys are left out.
+    assert ae.ExplorerConfig().to_query() == {"walk": "farthest", "frames": "8"}
+    assert ae.ExplorerConfig.from_query({}) == ae.ExplorerConfig()
+    assert "lang" not in ae.ExplorerConfig.QUERY_KEYS.values()  # the language's own key
+    junk = {"z1": "1e9", "z2": "x", "digit": "!!!", "walk": "previous", "frames": ["3", "99"]}
+    assert ae.ExplorerConfig.from_query(junk) == ae.ExplorerConfig(frames=16)  # half a point
+    assert ae.ExplorerConfig.from_query({"z1": "12", "z2": "-0.123"}) == \
+        ae.ExplorerConfig(z1=10.0, z2=-0.12)
 
 
 def test_walk_starts_and_ends_exactly_at_its_endpoints():
