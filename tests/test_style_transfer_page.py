@@ -1,4 +1,5 @@
-"""The style transfer page, headless (AppTest): uploads, styles, mixing, sizes, bad files.
+"""The style transfer page, headless (AppTest): uploads, styles, mixing, sizes, bad files,
+the settings in the URL.
 
 The bad files are built here, one per kind of trouble an upload can bring; each must give its
 message on the page while the page keeps working with the sample photo.
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from backend import style_transfer as stl
 from tests.apptest import full_heavy_line, run_page
 
 PAGE = "app_pages/style_transfer.py"
@@ -61,18 +63,21 @@ def test_uploaded_photo_is_stylized_at_the_chosen_size(app):
         "holiday.png", encode(gradient(300, 200), "PNG"), "image/png").run()
     assert not app.exception and not warnings(app)
     assert any(c.value == "Using your photo." for c in app.caption)
+    assert any(c.value == "This page's link keeps your settings, not your upload."
+               for c in app.caption)
+    assert app.query_params["sample"] == "astronaut"  # the other settings stay in the URL
     assert result_size(app) == (512, 341)
     app.slider(key="style_transfer.size").set_value(256).run()
     assert result_size(app) == (256, 171)
 
 
 def test_painting_strength_and_mixing(app):
-    app.selectbox(key="style_transfer.style").set_value("Starry Night (Van Gogh)").run()
+    app.selectbox(key="style_transfer.style").set_value("starry_night").run()
     app.slider(key="style_transfer.strength").set_value(0.4).run()
     assert not app.exception and result_size(app)
-    app.selectbox(key="style_transfer.style").set_value("Style 4").run()
+    app.selectbox(key="style_transfer.style").set_value("3").run()  # "Style 4"
     app.toggle(key="style_transfer.mix").set_value(True).run()
-    app.selectbox(key="style_transfer.second_style").set_value("Style 13").run()
+    app.selectbox(key="style_transfer.second_style").set_value("12").run()
     app.slider(key="style_transfer.mix_amount").set_value(0.3).run()
     assert not app.exception and result_size(app)
 
@@ -82,8 +87,11 @@ def test_uploaded_painting_becomes_a_style(app):
     app.file_uploader(key="style_transfer.painting_upload").upload(
         "my_painting.webp", encode(painting, "WEBP"), "image/webp").run()
     assert "Your painting" in app.selectbox(key="style_transfer.style").options
-    app.selectbox(key="style_transfer.style").set_value("Your painting").run()
+    app.selectbox(key="style_transfer.style").set_value("uploaded").run()
     assert not app.exception and not warnings(app) and result_size(app)
+    assert any(c.value == "This page's link keeps your settings, not your upload."
+               for c in app.caption)
+    assert app.query_params["style"] == stl.PaintingConfig.style  # the upload is not in the URL
 
 
 def _bomb() -> bytes:
@@ -186,3 +194,94 @@ def test_a_full_line_says_so_and_shows_no_result(monkeypatch, lang, message):
         assert sizes == []
         assert not app.get("download_button")
         assert not [c for c in app.caption if c.value.startswith("⏱")], "no time for no work"
+
+
+DEFAULT_QUERY = stl.PaintingConfig().to_query()
+
+
+def after_picture(app) -> str:
+    """The result's media file name: a hash of its content, the same for the same picture."""
+    [url] = [image.proto.imgs[0].url for image in app.get("image")
+             if any(AFTER.match(caption) for caption in image.captions)]
+    return url
+
+
+def settings(app) -> dict:
+    """What the page's widgets show (the mix's own widgets only while mixing)."""
+    shown = {name: widget(key=f"style_transfer.{name}").value for name, widget in (
+        ("sample", app.segmented_control), ("style", app.selectbox), ("mix", app.toggle),
+        ("strength", app.slider), ("size", app.slider))}
+    if shown["mix"]:
+        shown["second_style"] = app.selectbox(key="style_transfer.second_style").value
+        shown["mix_amount"] = app.slider(key="style_transfer.mix_amount").value
+    return shown
+
+
+def test_the_settings_are_in_the_url_from_the_start():
+    assert dict(run_page(PAGE).query_params) == DEFAULT_QUERY
+    assert set(DEFAULT_QUERY) == {"sample", "style", "mix", "style2", "amount", "strength", "size"}
+
+
+def test_a_shared_url_opens_the_same_painting():
+    app = run_page(PAGE, query={"sample": "coffee", "style": "starry_night", "strength": "0.4",
+                                "size": "320"})
+    assert not app.exception and not warnings(app)
+    assert settings(app) == {"sample": "coffee", "style": "starry_night", "mix": False,
+                             "strength": 0.4, "size": 320}
+    assert result_size(app) == (320, 213)  # the coffee photo is 3:2
+    by_hand = run_page(PAGE)
+    # By its label: the control's format_func looks the label up in the visitor's language,
+    # which AppTest, calling it outside the script run, does not know.
+    by_hand.segmented_control(key="style_transfer.sample").set_value("Coffee").run()
+    by_hand.selectbox(key="style_transfer.style").set_value("starry_night").run()
+    by_hand.slider(key="style_transfer.strength").set_value(0.4).run()
+    by_hand.slider(key="style_transfer.size").set_value(320).run()
+    assert after_picture(app) == after_picture(by_hand)
+
+
+def test_widgets_go_to_the_url_and_a_new_session_opens_them_again():
+    app = run_page(PAGE)
+    default_picture = after_picture(app)
+    app.selectbox(key="style_transfer.style").set_value("3").run()
+    app.toggle(key="style_transfer.mix").set_value(True).run()
+    app.selectbox(key="style_transfer.second_style").set_value("12").run()
+    app.slider(key="style_transfer.mix_amount").set_value(0.3).run()
+    app.slider(key="style_transfer.size").set_value(256).run()
+    assert dict(app.query_params) == {**DEFAULT_QUERY, "style": "3", "mix": "True",
+                                      "style2": "12", "amount": "0.3", "size": "256"}
+    shared = run_page(PAGE, query=dict(app.query_params))
+    assert not shared.exception and not warnings(shared)
+    assert settings(shared) == settings(app) == {
+        "sample": "astronaut", "style": "3", "mix": True, "second_style": "12",
+        "mix_amount": 0.3, "strength": 1.0, "size": 256}
+    assert after_picture(shared) == after_picture(app) != default_picture
+
+
+def test_a_hidden_mix_keeps_its_settings_in_the_url():
+    app = run_page(PAGE, query={"mix": "False", "style2": "7", "amount": "0.8"})
+    app.slider(key="style_transfer.size").set_value(256).run()
+    assert app.query_params["style2"] == "7" and app.query_params["amount"] == "0.8"
+    app.toggle(key="style_transfer.mix").set_value(True).run()
+    assert app.selectbox(key="style_transfer.second_style").value == "7"
+    assert app.slider(key="style_transfer.mix_amount").value == 0.8
+
+
+def test_junk_in_the_url_falls_back_to_defaults_or_clamped_values():
+    app = run_page(PAGE, query={"sample": "dog", "style": "999", "mix": "perhaps",
+                                "style2": "-1", "amount": "lots", "strength": "9",
+                                "size": "huge"})
+    assert not app.exception and not warnings(app)
+    assert settings(app) == {"sample": "astronaut", "style": "19", "mix": False,
+                             "strength": 1.0, "size": 512}
+    assert dict(app.query_params) == DEFAULT_QUERY, "the URL is cleaned"
+
+
+def test_a_size_between_the_slider_s_steps_takes_the_nearest_and_a_stale_mix_its_default():
+    app = run_page(PAGE, query={"size": "300", "style": "starry_night", "mix": "True",
+                                "style2": "5"})
+    assert not app.exception
+    assert app.slider(key="style_transfer.size").value == 320
+    assert result_size(app) == (320, 320)
+    # No painting to mix the Starry Night with: the page says so, and the URL keeps the mix.
+    assert any("🎨" == info.icon for info in app.info)
+    assert app.query_params["mix"] == "True" and app.query_params["size"] == "320"

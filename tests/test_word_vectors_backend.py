@@ -299,3 +299,32 @@ def test_map_cli_dry_run_writes_coordinates_and_its_record(tmp_path):
     assert coords.shape == (500, 2) and coords.dtype == np.float32 and np.isfinite(coords).all()
     assert record["seed"] == 1 and "--dry-run" in record["command"]
     assert 0.5 < record["metrics"]["trustworthiness_at_10"] <= 1.0
+
+
+# --- the page's question in its URL -------------------------------------------------------
+
+QuestionConfig = wv.QuestionConfig
+
+
+@pytest.mark.parametrize("question", [
+    QuestionConfig(),
+    QuestionConfig(expression="0.5*paris + berlin*2 - germany", method="3CosMul",
+                   exclude=False, restrict_vocab=400_000, view="pca"),
+    QuestionConfig(expression="", restrict_vocab=12_345),
+])
+def test_a_question_survives_its_url(question):
+    assert QuestionConfig.from_query(question.to_query()) == question
+
+
+def test_junk_in_the_url_falls_back_or_is_clamped_or_cut():
+    junk = {"m": "junk", "ex": "perhaps", "v": "lots", "view": "3d"}
+    assert QuestionConfig.from_query(junk) == QuestionConfig()
+    assert QuestionConfig.from_query({}) == QuestionConfig()
+    assert QuestionConfig.from_query({"v": "-5"}).restrict_vocab == 10_000
+    assert QuestionConfig.from_query({"v": "1e9"}).restrict_vocab == 400_000
+    assert QuestionConfig.from_query({"m": "3COSMUL", "ex": "false"}) == QuestionConfig(
+        method="3CosMul", exclude=False)
+    assert QuestionConfig.from_query({"q": ["king", "queen"]}).expression == "queen"
+    assert QuestionConfig.from_query({"q": "x" * 10_000}).expression == "x" * wv.MAX_CHARS
+    with pytest.raises(ValueError):
+        QuestionConfig(method="3cosadd")

@@ -99,3 +99,73 @@ def test_every_message_the_backend_can_raise_and_every_map_label_is_translated()
     keys |= {f"word_vectors.role.{role}" for role in wv.ROLES}
     keys |= {f"word_vectors.{view}_hint" for view in ("umap", "pca")}
     assert len(keys) > 15 and sorted(keys - set(TEXTS)) == []
+
+
+DEFAULT_QUERY = wv.QuestionConfig().to_query()
+
+
+def settings(app) -> dict:
+    """What the page's widgets show."""
+    return {"expression": app.text_input(key=EXPRESSION).value,
+            "method": app.radio(key="word_vectors.method").value,
+            "exclude": app.toggle(key="word_vectors.exclude").value,
+            "restrict": app.select_slider(key="word_vectors.restrict").value,
+            "view": app.radio(key="word_vectors.view").value}
+
+
+def test_the_question_is_in_the_url_from_the_start():
+    app = run_page(PAGE)
+    assert not app.exception and not app.warning
+    assert dict(app.query_params) == DEFAULT_QUERY
+    assert set(DEFAULT_QUERY) == {"q", "m", "ex", "v", "view"}
+
+
+def test_a_shared_url_opens_the_same_question():
+    app = run_page(PAGE, query={"q": "king - man + woman"})
+    assert not app.exception
+    assert app.text_input(key=EXPRESSION).value == "king - man + woman"
+    assert ranked_words(app)[0] == "queen"
+    assert dict(app.query_params) == {**DEFAULT_QUERY, "q": "king - man + woman"}
+
+
+def test_widgets_go_to_the_url_and_a_new_session_opens_them_again():
+    app = run_page(PAGE)
+    app.text_input(key=EXPRESSION).input("paris - france + japan").run()
+    app.radio(key="word_vectors.method").set_value("3CosMul").run()
+    app.toggle(key="word_vectors.exclude").set_value(False).run()
+    app.select_slider(key="word_vectors.restrict").set_value(100_000).run()
+    app.radio(key="word_vectors.view").set_value("pca").run()
+    assert dict(app.query_params) == {"q": "paris - france + japan", "m": "3CosMul",
+                                      "ex": "False", "v": "100000", "view": "pca"}
+    shared = run_page(PAGE, query=dict(app.query_params))
+    assert not shared.exception
+    assert settings(shared) == settings(app) == {
+        "expression": "paris - france + japan", "method": "3CosMul", "exclude": False,
+        "restrict": 100_000, "view": "pca"}
+    assert ranked_words(shared) == ranked_words(app)
+    assert "PCA" in captions(shared)
+
+
+def test_a_mistyped_expression_stays_in_the_url():
+    app = run_page(PAGE, query={"q": "biejing - china + japan"})
+    assert not app.exception and app.warning and not app.dataframe
+    assert app.query_params["q"] == "biejing - china + japan"
+
+
+def test_junk_in_the_url_falls_back_to_defaults_or_clamped_values():
+    app = run_page(PAGE, query={"m": "junk", "v": "-5", "ex": "perhaps", "view": "3d",
+                                "q": "king - man + woman " * 50})
+    assert not app.exception
+    assert settings(app) == {"expression": ("king - man + woman " * 50)[:wv.MAX_CHARS],
+                             "method": "3CosAdd", "exclude": True, "restrict": 10_000,
+                             "view": "umap"}
+    assert app.warning  # too many terms: a hint, not a traceback
+    assert dict(app.query_params) == {**DEFAULT_QUERY, "v": "10000",
+                                      "q": ("king - man + woman " * 50)[:wv.MAX_CHARS]}
+
+
+def test_a_vocabulary_between_the_slider_s_stops_takes_the_nearest():
+    app = run_page(PAGE, query={"v": "90000", "m": "3cosmul"})
+    assert app.select_slider(key="word_vectors.restrict").value == 100_000
+    assert app.radio(key="word_vectors.method").value == "3CosMul"
+    assert app.query_params["v"] == "100000"
