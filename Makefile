@@ -9,8 +9,12 @@ PORT   ?= 8501
 
 .PHONY: run serve test setup setup-dev browser haproxy redis data bench
 
+# The presenter view's "share with the room" asks for this key (DEMO_LECTURER_KEY=... to choose).
+LECTURER_KEY := $(or $(DEMO_LECTURER_KEY),$(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(6))"))
+
 run: setup
-	$(BIN)/streamlit run app.py --server.port $(PORT)
+	@echo "Lecturer key (type it in the presenter view to share your page with the room): $(LECTURER_KEY)"
+	DEMO_LECTURER_KEY=$(LECTURER_KEY) $(BIN)/streamlit run app.py --server.port $(PORT)
 
 # REPLICAS defaults to one per core; `make serve PORT=8502 REPLICAS=4`.
 serve: setup haproxy redis

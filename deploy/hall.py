@@ -225,6 +225,12 @@ class Hall:
     environment: dict[str, str] = field(repr=False, default_factory=dict)
     log_dir: Path | None = None         # replica-<name>.log and haproxy.log; None: terminal
 
+    @property
+    def lecturer_key(self) -> str:
+        """The key the lecturer types to share with the room (drawn per hall, or the
+        operator's own DEMO_LECTURER_KEY)."""
+        return self.environment.get("DEMO_LECTURER_KEY") or os.environ.get("DEMO_LECTURER_KEY", "")
+
     def kill_replica(self, index: int) -> None:
         """SIGKILL replica `index` and wait until it is gone (HAProxy notices by itself)."""
         process = self.replicas[index].process
@@ -411,9 +417,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{len(hall.replicas)} replicas (pids "
                   f"{', '.join(str(r.pid) for r in hall.replicas)}); HAProxy's stats on "
                   f"{hall.stats_url}. Ctrl-C stops it.\nLecturer key (type it in the presenter "
-                  f"view to share your page with the room): "
-                  f"{hall.environment.get('DEMO_LECTURER_KEY', os.environ.get('DEMO_LECTURER_KEY'))}",
-                  flush=True)
+                  f"view to share your page with the room): {hall.lecturer_key}", flush=True)
             _supervise(hall)
     except KeyboardInterrupt:
         pass

@@ -118,3 +118,11 @@ def test_a_visitor_opens_what_the_lecturer_shares():
     assert not app.exception
     assert app.number_input(key="speech.seed").value == 77
     assert app.text_area(key="speech.text").value == "Follow me."
+
+
+def test_without_a_lecturer_key_nobody_shares(monkeypatch):
+    monkeypatch.delenv("DEMO_LECTURER_KEY", raising=False)
+    app = run_page("app_pages/speech.py", query={"present": "1"})
+    assert not [toggle for toggle in app.toggle if toggle.key == "classroom.share"]
+    assert not [box for box in app.text_input if box.key == "classroom.key_input"]
+    assert any("DEMO_LECTURER_KEY" in caption.value for caption in app.caption)

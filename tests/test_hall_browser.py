@@ -264,7 +264,7 @@ def test_a_visitor_on_the_other_replica_follows_the_lecturer(chromium, hall):
 
         open_app(lecturer, f"{hall.url}/speech?lang=en&present=1&seed=42")
         key = lecturer.locator(".st-key-classroom-key_input input")
-        key.fill(hall.environment["DEMO_LECTURER_KEY"])
+        key.fill(hall.lecturer_key)
         settle(lecturer, lambda: key.press("Enter"))
         settle(lecturer, lecturer.get_by_text("Share with the room").click)
 

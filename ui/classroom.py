@@ -12,8 +12,9 @@ address on the same port.
 "Share with the room" (in the presenter view) publishes the lecturer's page and state to the
 room (ui/room.py) after every run; a visitor's home page offers to open it, and the sidebar's
 follow switch keeps a visitor on it as it changes. Only the lecturer may share: a session that
-typed DEMO_LECTURER_KEY (`make serve` sets one and prints it; never in a URL), or, when no key
-is set (`make run`), a browser on the server's own machine.
+typed DEMO_LECTURER_KEY (`make run` and `make serve` draw one and print it; never in a URL).
+Without a key nobody shares: a visitor's address cannot tell the lecturer apart (behind
+HAProxy everyone comes from 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ def share_switch() -> None:
         st.text_input(t("classroom.key"), type="password", key="classroom.key_input",
                       on_change=_check_key, args=(required,), help=t("classroom.key_help"))
     else:
-        st.caption(t("classroom.share_local_only"))
+        st.caption(t("classroom.share_needs_key"))
 
 
 def _check_key(required: str) -> None:
@@ -105,10 +106,8 @@ def _check_key(required: str) -> None:
 
 
 def may_share() -> bool:
-    """Whether this session is the lecturer's (see the module docstring)."""
-    if st.session_state.get(LECTURER):
-        return True
-    return not os.environ.get("DEMO_LECTURER_KEY") and _is_loopback(st.context.ip_address or "")
+    """Whether this session is the lecturer's: it typed the lecturer key."""
+    return bool(st.session_state.get(LECTURER)) and bool(os.environ.get("DEMO_LECTURER_KEY"))
 
 
 def shared_query() -> dict[str, str]:
