@@ -43,8 +43,9 @@ PRESENTER_CSS = """
   html { font-size: 20px; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"] { display: none; }
-  [data-testid="stMainBlockContainer"] { padding: 1rem 2rem 1rem 2rem; max-width: 100%; }
-  h1 { padding-top: 0; }
+  [data-testid="stMainBlockContainer"] { padding: 0.5rem 2rem 1rem 2rem; max-width: 100%; }
+  [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+  h1 { padding: 0 0 0.25rem 0; }
 </style>
 """
 

@@ -10,15 +10,19 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from backend.device import device_label
+from ui.classroom import presenting
 from ui.i18n import t
 
 
 def page_header(key: str) -> None:
-    """The page's title, its one-line teaser and the lecture's explanation, folded away."""
+    """The page's title, its one-line teaser and the lecture's explanation, folded away (not
+    in the presenter view: the lecturer is the explanation there, and the projector's height
+    is for the demo)."""
     st.title(t(f"{key}.title"))
     st.markdown(t(f"{key}.teaser"))
-    with st.expander(t("common.about")):
-        st.markdown(t(f"{key}.explanation"))
+    if not presenting():
+        with st.expander(t("common.about")):
+            st.markdown(t(f"{key}.explanation"))
 
 
 class Timing:
