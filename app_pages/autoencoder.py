@@ -21,6 +21,7 @@ CLICK_STEP = 0.5         # spacing of the invisible points that make every spot 
 MANIFOLD_SIDE = 15       # decoded tiles per side of the manifold image
 PROBE = "autoencoder.probe"  # the point the visitor decodes: None until a click or a slider
 LINKED = "autoencoder.linked"  # the digit from the link, until the visitor draws or clears
+NEAREST = 10             # held-out digits around a drawn one that the caption counts
 
 
 @st.cache_resource(show_spinner=False)
@@ -164,8 +165,9 @@ with digit_column:
         st.image(enlarge((digit * 255).astype(np.uint8), 5), caption=t("autoencoder.model_sees"),
                  width=140)
         st.image(enlarge(reconstruction, 5), caption=t("autoencoder.reconstruction"), width=140)
-        st.caption(t("autoencoder.position", z1=drawn_z[0], z2=drawn_z[1],
-                     digit=latent_map.region_of(drawn_z)))
+        nearest = latent_map.neighbour_counts(drawn_z, NEAREST)
+        st.caption(t("autoencoder.position", z1=drawn_z[0], z2=drawn_z[1], digit=nearest[0][0],
+                     k=NEAREST, counts=", ".join(f"{n}× {d}" for d, n in nearest)))
 
 with map_column:
     st.subheader(t("autoencoder.map"))

@@ -184,6 +184,12 @@ class LatentMap:
         order = np.argsort(np.linalg.norm(self.latents - point, axis=1))
         return self.labels[order[:k]]
 
+    def neighbour_counts(self, point: np.ndarray, k: int = 10) -> list[tuple[int, int]]:
+        """(class, how many) among the k held-out digits nearest to a latent point, the most
+        frequent first: the evidence behind region_of."""
+        counts = np.bincount(self.nearest_labels(point, k), minlength=10)
+        return sorted(((int(d), int(n)) for d, n in enumerate(counts) if n), key=lambda c: -c[1])
+
     def region_of(self, point: np.ndarray, k: int = 10) -> int:
         """The class that most of the k nearest held-out digits belong to."""
         return int(np.bincount(self.nearest_labels(point, k), minlength=10).argmax())

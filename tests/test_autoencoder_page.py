@@ -101,7 +101,8 @@ def test_a_drawn_digit_reopens_from_its_link_at_the_same_place(monkeypatch):
                         SimpleNamespace(st_canvas=drawn_ring))
         drawn = run_page(PAGE, lang="en")
     assert not drawn.exception
-    assert re.fullmatch(r"Latent position \(.+\), among the 0s", position(drawn))
+    assert re.fullmatch(r"Latent position \(.+\), among the 0s\. The 10 nearest real digits: "
+                        r"(\d+)× 0(, \d+× \d)*", position(drawn))
     # The page's link holds the picture the network saw: the digit lands exactly there.
     reopened = run_page(PAGE, query=dict(drawn.query_params))
     assert not reopened.exception
