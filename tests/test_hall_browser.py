@@ -215,37 +215,45 @@ def test_a_crowd_of_protocol_visitors_all_get_their_answers(hall):
     assert {replica for replica, _ in results} == {r.name for r in hall.replicas}
 
 
-def test_when_its_replica_dies_the_page_reconnects_to_another_and_works(hall, visitor, tmp_path):
+@pytest.fixture
+def doomed_hall():
+    """A hall of its own for the test that kills a replica: the module's hall stays whole for
+    the other tests, whatever order they run in."""
+    with running_hall(replicas=2) as hall:
+        yield hall
+
+
+def test_when_its_replica_dies_the_page_reconnects_to_another_and_works(doomed_hall, visitor,
+                                                                        tmp_path):
+    hall = doomed_hall
     page, traffic = visitor
+    for replica in hall.replicas:  # both have loaded the page's models before one dies
+        open_app(page, f"{replica.url}/style_transfer?lang=en")
     open_app(page, f"{hall.url}/style_transfer?lang=en")
     expect(page.get_by_text(re.compile(r"^After \(\d+x\d+\)$"))).to_have_text("After (512x512)")
     name = sticky_replica(page)
     index = [replica.name for replica in hall.replicas].index(name)
     survivor = hall.replicas[1 - index].name
-    try:
-        # Streamlit's frontend notices the closed websocket and opens a new one by itself;
-        # HAProxy sends it to the survivor (the cookie names a replica that refuses).
-        handshakes = len(traffic.sockets)
-        hall.kill_replica(index)
-        wait_until(page, lambda: len(traffic.sockets) > handshakes, timeout=90)
-        assert traffic.sockets[-1][0] == survivor
-        page.wait_for_selector(f"{APP_ROOT}[data-test-script-state='notRunning']",
-                               timeout=90_000)
-        # The page works again: an upload (XSRF-checked, with the cookie the dead replica
-        # set) reruns the script on the survivor, which paints it.
-        upload_photo(page, noise_photo(tmp_path, seed=3))
-        expect_images_loaded(page, 2)
-        pictures = photo_pictures(page)
-        assert sticky_replica(page) == survivor
-        assert traffic.uploads() and all(r.ok for r in traffic.uploads())
-        assert {r.headers.get(REPLICA_HEADER.lower()) for r in traffic.uploads()} == {survivor}
-        survivor_url = hall.replicas[1 - index].url
-        assert [status(survivor_url + path) for path in pictures] == [200] * len(pictures)
-        assert not page.locator("[data-testid='stException']").count()
-        hall.wait_for_states({name: "DOWN", survivor: "UP"})
-    finally:
-        hall.restart_replica(index)
-        hall.wait_for_states({name: "UP"})
+    # Streamlit's frontend notices the closed websocket and opens a new one by itself;
+    # HAProxy sends it to the survivor (the cookie names a replica that refuses).
+    handshakes = len(traffic.sockets)
+    hall.kill_replica(index)
+    wait_until(page, lambda: len(traffic.sockets) > handshakes, timeout=90)
+    assert traffic.sockets[-1][0] == survivor
+    page.wait_for_selector(f"{APP_ROOT}[data-test-script-state='notRunning']",
+                           timeout=90_000)
+    # The page works again: an upload (XSRF-checked, with the cookie the dead replica
+    # set) reruns the script on the survivor, which paints it.
+    upload_photo(page, noise_photo(tmp_path, seed=3))
+    expect_images_loaded(page, 2)
+    pictures = photo_pictures(page)
+    assert sticky_replica(page) == survivor
+    assert traffic.uploads() and all(r.ok for r in traffic.uploads())
+    assert {r.headers.get(REPLICA_HEADER.lower()) for r in traffic.uploads()} == {survivor}
+    survivor_url = hall.replicas[1 - index].url
+    assert [status(survivor_url + path) for path in pictures] == [200] * len(pictures)
+    assert not page.locator("[data-testid='stException']").count()
+    hall.wait_for_states({name: "DOWN", survivor: "UP"})
 
 
 def test_a_visitor_on_the_other_replica_follows_the_lecturer(chromium, hall):

@@ -115,9 +115,10 @@ BAD_UPLOADS = {
 }
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def small_app():
-    """One page at 256 px that the upload tests below take turns on."""
+    """A fresh page at 256 px for each upload test (one shared page made the tests depend on
+    each other's order: an earlier upload's state leaked into the next)."""
     app = run_page(PAGE, lang="en")
     return app.slider(key="style_transfer.size").set_value(256).run()
 
