@@ -13,6 +13,7 @@ PORT   ?= 8501
 LECTURER_KEY := $(or $(DEMO_LECTURER_KEY),$(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(6))"))
 
 run: setup
+	@echo "The gallery: http://localhost:$(PORT) (from other machines: this machine's address, port $(PORT))"
 	@echo "Lecturer key (type it in the presenter view to share your page with the room): $(LECTURER_KEY)"
 	DEMO_LECTURER_KEY=$(LECTURER_KEY) $(BIN)/streamlit run app.py --server.port $(PORT)
 
