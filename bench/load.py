@@ -302,6 +302,17 @@ ANIMATED_PAGES = {
 }
 
 
+def beside_light_alone(results: dict, others: str, tally: Tally) -> dict:
+    """Add the light traffic's figures with `others` (e.g. "30 training") beside its
+    "light alone" ones, and print the ratio of their p95s."""
+    label = f"light with {others}"
+    results[label] = summary(tally)
+    show(label, results[label])
+    print(f"ratio others' p95 with / without {others}: "
+          f"{results[label]['p95_ms'] / results['light alone']['p95_ms']:.2f}")
+    return results
+
+
 async def animate(target_: Target, page: str, trainers: int, stop: asyncio.Event,
                   frames: list[float]) -> None:
     """`trainers` visitors each press one of `page`'s presets and let its animation run until
@@ -363,12 +374,7 @@ async def animation(page: str, target_: Target, options) -> dict:
     with_training, _, _ = await crowd(target_, 20, options.seconds, others, seed=4)
     stop.set()
     await task
-    label = f"light with {options.trainers} training"
-    results[label] = summary(with_training)
-    show(label, results[label])
-    print(f"ratio others' p95 with / without {options.trainers} trainers: "
-          f"{results[label]['p95_ms'] / results['light alone']['p95_ms']:.2f}")
-    return results
+    return beside_light_alone(results, f"{options.trainers} training", with_training)
 
 
 async def followers(target_: Target, options) -> dict:
@@ -409,12 +415,7 @@ async def followers(target_: Target, options) -> dict:
     with_followers, _, _ = await crowd(target_, 20, options.seconds, PAGES, seed=5)
     stop.set()
     await task
-    label = f"light with {options.followers} following"
-    results[label] = summary(with_followers)
-    show(label, results[label])
-    print(f"ratio others' p95 with / without {options.followers} followers: "
-          f"{results[label]['p95_ms'] / results['light alone']['p95_ms']:.2f}")
-    return results
+    return beside_light_alone(results, f"{options.followers} following", with_followers)
 
 
 async def flood(target_: Target, options, visitors: int = 200) -> dict:
