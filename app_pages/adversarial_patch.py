@@ -218,7 +218,6 @@ def training_steps(target: int) -> Iterator[tuple[ap.TrainingStep, float | None,
 
 
 def train_section() -> None:
-    st.subheader(t("adversarial_patch.train_title"))
     steps = ap.QUICK_TRAINING["steps"]
     st.caption(t("adversarial_patch.train_hint", steps=steps))
     left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -355,8 +354,9 @@ def perturbation_tab(photo: np.ndarray) -> None:
 page_header("adversarial_patch")
 restore_state_from_url()
 photo = choose_photo()
-patch_tab_, perturbation_tab_ = st.tabs([t("adversarial_patch.tab_patch"),
-                                         t("adversarial_patch.tab_perturbation")])
+patch_tab_, perturbation_tab_, train_tab_ = st.tabs([t("adversarial_patch.tab_patch"),
+                                                     t("adversarial_patch.tab_perturbation"),
+                                                     t("adversarial_patch.tab_train")])
 if photo is not None:
     with patch_tab_:
         patch_tab(photo)
@@ -368,5 +368,5 @@ else:
     for key in TAB_WIDGETS.values():
         st.session_state[key] = st.session_state[key]
     save_state_to_url()
-with patch_tab_:
+with train_tab_:
     train_section()

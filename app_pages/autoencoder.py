@@ -10,7 +10,7 @@ from streamlit_drawable_canvas import st_canvas
 from backend import autoencoder as ae
 from backend.tensor_images import to_uint8
 from ui.loaders import shared_models
-from ui.common import page_header, timed
+from ui.common import page_header, sections, timed
 from ui.figures import plotly_chart
 from ui.i18n import t
 from ui.media import dots_image, enlarge, gif, png_data_uri, strip
@@ -137,7 +137,9 @@ restore_state_from_url(span)
 if "autoencoder.canvas_id" not in st.session_state:
     st.session_state["autoencoder.canvas_id"] = 0
 
-draw_column, digit_column, map_column = st.columns([3, 2, 6], gap="medium")
+explore_tab, manifold_tab, walk_tab = sections(
+    t("autoencoder.explore"), t("autoencoder.manifold"), t("autoencoder.walk"))
+draw_column, digit_column, map_column = explore_tab.columns([3, 2, 6], gap="medium")
 with draw_column:
     st.subheader(t("autoencoder.draw"))
     canvas = st_canvas(stroke_width=20, stroke_color="#FFFFFF", background_color="#000000",
@@ -186,7 +188,6 @@ if clicked is not None:
         st.image(enlarge(decoded, 5), width=140,
                  caption=t("autoencoder.decoded_at", z1=clicked[0], z2=clicked[1]))
 
-manifold_tab, walk_tab = st.tabs([t("autoencoder.manifold"), t("autoencoder.walk")])
 with manifold_tab:
     st.caption(t("autoencoder.manifold_hint"))
     image = manifold_image(span)

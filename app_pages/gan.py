@@ -8,6 +8,7 @@ import torch
 from backend import gan
 from backend.tensor_images import to_uint8
 from ui.loaders import shared_models
+from ui.classroom import presenting
 from ui.common import page_header, timed
 from ui.figures import interpolation_lines, plotly_chart
 from ui.i18n import t
@@ -163,15 +164,17 @@ def interpolations(name: str, seed: int, start: int, end: int,
             {method: gan.latent_norms(path) for method, path in paths.items()})
 
 
-@st.fragment
-def interpolation(latent_dim: int) -> None:
-    """Endpoints, lerp vs slerp, the critic along both paths, and why slerp exists.
-
-    A fragment: picking endpoints or frames reruns only this part, not the sample grid."""
-    start = endpoint_picker("gan.start", t("gan.start"))
-    end = endpoint_picker("gan.end", t("gan.end"))
-    st.subheader(t("gan.interpolation"))
-    frames = st.slider(t("gan.frames"), 2, 32, key="gan.frames")
+def interpolation(latent_dim: int, charts_area=None) -> None:
+    """Endpoints, lerp vs slerp, and the critic and ||z|| along both paths (in `charts_area`
+    if given, else below the frames)."""
+    start_column, end_column = st.columns(2)
+    with start_column:
+        start = endpoint_picker("gan.start", t("gan.start"))
+    with end_column:
+        end = endpoint_picker("gan.end", t("gan.end"))
+    title_column, frames_column = st.columns(2, vertical_alignment="bottom")
+    title_column.subheader(t("gan.interpolation"))
+    frames = frames_column.slider(t("gan.frames"), 2, 32, key="gan.frames")
     with timed():
         pictures, scores, norms = interpolations(st.session_state["gan.model"],
                                                  st.session_state["gan.seed"], start, end, frames)
@@ -179,18 +182,18 @@ def interpolation(latent_dim: int) -> None:
         with column:
             st.markdown(f"**{t(f'gan.{method}')}**")
             st.image(pictures[method])
-    st.markdown(f"**{t('gan.critic_title')}**")
-    plotly_chart(critic_figure(scores), config=STATIC_CHART, key="gan.critic_chart")
-    st.caption(t("gan.critic_caption"))
-    st.markdown(f"**{t('gan.norms')}**")
-    plotly_chart(norm_figure(norms, latent_dim), config=STATIC_CHART, key="gan.norm_chart")
-    st.caption(t("gan.norms_hint"))
+    with charts_area or st.container():
+        st.markdown(f"**{t('gan.critic_title')}**")
+        plotly_chart(critic_figure(scores), config=STATIC_CHART, key="gan.critic_chart")
+        st.caption(t("gan.critic_caption"))
+        st.markdown(f"**{t('gan.norms')}**")
+        plotly_chart(norm_figure(norms, latent_dim), config=STATIC_CHART, key="gan.norm_chart")
+        st.caption(t("gan.norms_hint"))
     save_state_to_url()
 
 
-@st.fragment
 def animated_walk() -> None:
-    """A looping GIF through random points of the latent space (a fragment, like above)."""
+    """A looping GIF through random points of the latent space."""
     st.subheader(t("gan.walk"))
     points_column, button_column = st.columns([1, 1], vertical_alignment="bottom")
     points = points_column.slider(t("gan.walk_points"), 3, 8, key="gan.walk_points")
@@ -207,19 +210,34 @@ def animated_walk() -> None:
 
 page_header("gan")
 restore_state_from_url()
-st.segmented_control(t("gan.model"), gan.MODELS, key="gan.model",
-                     format_func=lambda name: t(f"gan.model_{name}"),
-                     on_change=keep_a_choice, args=("gan.model",))
-generator, _, record = shared_models("gan")[st.session_state["gan.model"]]
-with st.expander(t("gan.model_card")):
-    model_card(record)
-
-st.subheader(t("gan.samples"))
-seed_column, button_column = st.columns([1, 1], vertical_alignment="bottom")
-seed_column.number_input(t("gan.seed"), 0, 9999, step=1, key="gan.seed")
-button_column.button(t("gan.new_samples"), icon="🎲", on_click=next_samples, key="gan.new")
-with timed():
-    samples = sample_grid(st.session_state["gan.model"], st.session_state["gan.seed"])
-st.image(samples, caption=[f"#{i + 1}" for i in range(GRID)])
-interpolation(generator.latent_dim)  # each fragment keeps the URL up to date
-animated_walk()
+# Each part is a fragment: picking endpoints or a walk reruns only that part, not the sample
+# grid. The presenter view shows each part in a tab that fits the projector; there the
+# lecturer's page reruns whole, so that the endpoints' run can fill the charts' tab.
+presenter = presenting()
+if presenter:
+    samples_area, charts_area, walk_area = st.tabs(
+        [t("gan.samples_tab"), t("gan.charts_tab"), t("gan.walk")])
+else:
+    samples_area, charts_area, walk_area = st.container(), None, st.container()
+with samples_area:
+    if not presenter:  # there the tab says it
+        st.subheader(t("gan.samples"))
+    model_column, seed_column, button_column = st.columns([2, 2, 1], vertical_alignment="bottom")
+    model_column.segmented_control(t("gan.model"), gan.MODELS, key="gan.model",
+                                   format_func=lambda name: t(f"gan.model_{name}"),
+                                   on_change=keep_a_choice, args=("gan.model",))
+    generator, _, record = shared_models("gan")[st.session_state["gan.model"]]
+    seed_column.number_input(t("gan.seed"), 0, 9999, step=1, key="gan.seed")
+    button_column.button(t("gan.new_samples"), icon="🎲", on_click=next_samples, key="gan.new")
+    with st.expander(t("gan.model_card")):
+        model_card(record)
+    with timed():
+        samples = sample_grid(st.session_state["gan.model"], st.session_state["gan.seed"])
+    st.image(samples, caption=[f"#{i + 1}" for i in range(GRID)])
+    # each part keeps the URL up to date
+    if presenter:
+        interpolation(generator.latent_dim, charts_area)
+    else:
+        st.fragment(interpolation)(generator.latent_dim)
+with walk_area:
+    animated_walk() if presenter else st.fragment(animated_walk)()

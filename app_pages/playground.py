@@ -9,6 +9,7 @@ from streamlit_image_coordinates import streamlit_image_coordinates
 
 from backend import playground as pg
 from ui.animation import shared_pace
+from ui.classroom import presenting
 from ui.common import page_header, timed, visitor_id
 from ui.figures import plotly_chart
 from ui.i18n import t
@@ -396,7 +397,10 @@ def draw_frame(points: Image.Image | None, drawing: bool, interval: float) -> No
     if main.finished:
         st.caption(t("playground.diverged") if report.diverged else
                    t("playground.finished", epochs=pg.MAX_EPOCHS))
-    columns = st.columns(2)  # half the width on a projector, all of it on a phone
+    # Half the width each on a screen, all of it on a phone; on a projector, whose height is
+    # short, the pictures, the curves and the neurons side by side.
+    wide = presenting()
+    columns = st.columns(len(pictures) + 2 if wide else 2)
     for column, (name, (output, _)) in zip(columns, pictures.items()):
         with column:
             picture = surface_picture(output, points)
@@ -407,7 +411,7 @@ def draw_frame(points: Image.Image | None, drawing: bool, interval: float) -> No
                 st.caption(caption)
             else:
                 st.image(jpeg(picture), caption=caption, width="stretch")
-    charts = st.columns(2)
+    charts = [columns[len(pictures)]] * 2 if wide else st.columns(2)
     with charts[0]:
         plotly_chart(curves_figure(st.session_state[HISTORY]),
                      config={"displayModeBar": False, "staticPlot": True})
@@ -415,14 +419,18 @@ def draw_frame(points: Image.Image | None, drawing: bool, interval: float) -> No
         plotly_chart(gradients_figure(st.session_state[HISTORY]["main"]),
                      config={"displayModeBar": False, "staticPlot": True})
     if neurons := pictures["main"][1]:
-        st.image(jpeg(network_picture(neurons)), caption=t("playground.neurons_title"))
+        (columns[-1] if wide else st).image(jpeg(network_picture(neurons)),
+                                            caption=t("playground.neurons_title"))
 
 
 page_header("playground")
 shared_models("playground")
 restore_state_from_url()
 preset_chips()
-view, controls = st.columns([2, 1], gap="large")  # on a phone the pictures come first
+if presenting():  # the training gets the projector's whole width; the knobs wait in a tab
+    view, controls = st.tabs([t("playground.training_tab"), t("playground.settings_tab")])
+else:
+    view, controls = st.columns([2, 1], gap="large")  # on a phone the pictures come first
 with controls:
     data_controls()
     network_controls()

@@ -10,7 +10,7 @@ from backend import style_transfer as stl
 from backend.images import ImageError, load_image
 from backend.tensor_images import centre_square
 from ui.loaders import shared_models
-from ui.common import page_header, timed
+from ui.common import page_header, sections, timed
 from ui.heavy_work import NotCached, run_heavy
 from ui.i18n import t
 from ui.media import jpeg, png
@@ -169,7 +169,8 @@ def read_upload(key: str, label: str) -> Image.Image | None:
 page_header("style_transfer")
 restore_state_from_url()
 
-controls, results = st.columns([2, 3], gap="large")
+painting_tab, gallery_tab = sections(t("style_transfer.painting"), t("style_transfer.gallery"))
+controls, results = painting_tab.columns([2, 3], gap="large")
 with controls:
     st.subheader(t("style_transfer.photo"))
     # A segmented control unselects when its choice is clicked again: the default photo then.
@@ -237,8 +238,7 @@ with results:
                            file_name="stylized.png", mime="image/png", icon="⬇️",
                            on_click="ignore", key="style_transfer.download")
 
-st.subheader(t("style_transfer.gallery"))
 painting_tiles = [centre_square(uploaded_painting if p == UPLOADED else asset(f"painting_{p}"),
                                 THUMBNAIL) for p in paintings]
-st.image(built_in_thumbnails() + painting_tiles,
-         caption=[style_label(s) for s in BUILT_IN + paintings], width=THUMBNAIL)
+gallery_tab.image(built_in_thumbnails() + painting_tiles,
+                  caption=[style_label(s) for s in BUILT_IN + paintings], width=THUMBNAIL)

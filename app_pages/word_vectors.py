@@ -3,6 +3,7 @@
 import streamlit as st
 
 from backend import word_vectors as wv
+from ui.classroom import presenting
 from ui.loaders import shared_models
 from ui.common import page_header, timed
 from ui.figures import plotly_chart, word_map_figure
@@ -94,7 +95,11 @@ def show_expected_rank(terms: list[wv.Term], rank: int | None, vocab: int) -> No
 
 page_header("word_vectors")
 restore_state_from_url()
-controls_column, map_column = st.columns([2, 3], gap="large")
+if presenting():  # a projector is wide and short: the results get a column of their own
+    controls_column, results_column, map_column = st.columns([2, 2, 4], gap="large")
+else:
+    controls_column, map_column = st.columns([2, 3], gap="large")
+    results_column = controls_column
 
 with controls_column:
     st.text_input(t("word_vectors.expression"), key=EXPRESSION, max_chars=wv.MAX_CHARS,
@@ -135,7 +140,7 @@ except wv.ExpressionError as error:
         show_error(error)
     st.stop()
 
-with controls_column:
+with results_column:
     st.subheader(t("word_vectors.results", expression=wv.format_expression(terms)))
     score = t("word_vectors.cosine") if method == "3CosAdd" else t("word_vectors.cosmul_score")
     st.dataframe({"#": list(range(1, len(results) + 1)), t("word_vectors.word"):

@@ -92,10 +92,12 @@ def test_an_upload_that_is_not_an_image_gets_a_message(desktop_page, app_url):
 def test_stopping_the_training_keeps_the_patch_so_far(desktop_page, app_url):
     page = desktop_page
     open_app(page, app_url + URL)
+    page.get_by_role("tab", name="Train your own patch").click()
     page.locator(".st-key-adversarial_patch-train_start button").click()
     # The first step also loads the training photos: more time than a plain page update.
     expect(page.get_by_text(re.compile(r"step [1-9]\d*/60"))).to_be_visible(timeout=90_000)
     settle(page, lambda: page.locator(".st-key-adversarial_patch-train_stop button").click())
-    expect(page.get_by_role("radio", name="your own: banana")).to_be_checked()
-    expect(page.get_by_text(re.compile(r"your own: banana” \(\d+ training steps\)"))).to_be_visible()
     expect(page.get_by_text(re.compile(r"step \d+/60"))).to_have_count(0)
+    expect(page.get_by_text(re.compile(r"your own: banana” \(\d+ training steps\)"))).to_be_visible()
+    page.get_by_role("tab", name="Adversarial patch").click()
+    expect(page.get_by_role("radio", name="your own: banana")).to_be_checked()

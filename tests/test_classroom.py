@@ -61,8 +61,9 @@ def test_the_presenter_view_from_the_url_and_out_of_it(monkeypatch):
     assert not app.exception
     assert app.toggle(key="present").value is True
     assert [code.value for code in app.code] == ["http://hall.example:8501"]
-    assert len(app.get("image")) == len(DEMOS) + 1  # the cards and the code (decoded in the
-                                                    # browser test)
+    # the code (decoded in the browser test) beside a link to each demo, instead of the cards
+    assert len(app.get("image")) == 1
+    assert [link.proto.page for link in app.get("page_link")] == [demo.key for demo in DEMOS]
     app.button(key="classroom.leave").click().run()
     assert app.toggle(key="present").value is False
     assert "present" not in app.query_params
@@ -125,4 +126,5 @@ def test_without_a_lecturer_key_nobody_shares(monkeypatch):
     app = run_page("app_pages/speech.py", query={"present": "1"})
     assert not [toggle for toggle in app.toggle if toggle.key == "classroom.share"]
     assert not [box for box in app.text_input if box.key == "classroom.key_input"]
-    assert any("DEMO_LECTURER_KEY" in caption.value for caption in app.caption)
+    locked = app.toggle(key="classroom.share_locked")
+    assert locked.disabled and "DEMO_LECTURER_KEY" in locked.help

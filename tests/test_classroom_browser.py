@@ -57,3 +57,24 @@ def test_no_page_asks_the_network_for_anything(desktop_page, app_url):
         page.wait_for_timeout(1_500)  # late loaders: components' iframes, charts, media
         assert_no_exception(page)
     assert outside == []
+
+
+PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
+
+
+@pytest.mark.parametrize("path", ["", *PAGES])
+def test_the_presenter_view_fits_a_projector_without_scrolling(chromium, app_url, path):
+    """Each page's main interaction and result on one 1920x1080 screen: a lecturer who has to
+    scroll loses the room."""
+    page = chromium.new_context(**PROJECTOR).new_page()
+    open_app(page, f"{app_url}/{path}?lang=en&present=1")
+    expect(page.get_by_role("button", name="Leave the presenter view")).to_be_visible()
+    page.wait_for_function("() => [...document.images].every(image => image.complete)")
+    page.wait_for_timeout(1_500)  # late loaders: components' iframes, charts
+    assert_no_exception(page)
+    scroll_height, visible_height = page.evaluate(
+        "() => { const main = document.querySelector('[data-testid=\"stMain\"]');"
+        " return [main.scrollHeight, main.clientHeight]; }")
+    assert visible_height == 1080
+    assert scroll_height <= visible_height, f"{path or 'home'}: {scroll_height} px high"
+    page.context.close()

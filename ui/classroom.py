@@ -38,14 +38,21 @@ PRIVATE_PARAMETERS = {PRESENT}  # never put into the link the room opens
 SHARE, FOLLOW, LECTURER = "classroom.share", "classroom.follow", "classroom.lecturer"
 SEEN = "classroom.seen"      # the shared_at of the last shared page this visitor followed
 FOLLOW_SECONDS = 2           # how often a follower looks at the room
+BAR = "classroom-bar"         # the presenter bar's container key (its CSS class: st-key-...)
+# Projector type, and every pixel of a 1080-px-high screen for the demo: no sidebar or
+# header, and the bar floats in the top right corner, beside the page's title.
 PRESENTER_CSS = """
 <style>
   html { font-size: 20px; }
   [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
   [data-testid="stHeader"] { display: none; }
-  [data-testid="stMainBlockContainer"] { padding: 0.5rem 2rem 1rem 2rem; max-width: 100%; }
-  [data-testid="stVerticalBlock"] { gap: 0.6rem; }
-  h1 { padding: 0 0 0.25rem 0; }
+  [data-testid="stMainBlockContainer"] { padding: 0.5rem 2rem 0.5rem 2rem; max-width: 100%; }
+  [data-testid="stVerticalBlock"] { gap: 0.5rem; }
+  h1 { padding: 0; font-size: 2.2rem; }
+  .st-key-classroom-bar { position: fixed; top: 0.4rem; right: 2rem; z-index: 999990;
+                          width: auto; background: white; }
+  .st-key-classroom-bar:empty { display: none; }
+  [data-testid="stImage"] img { max-height: 48vh; object-fit: contain; }
 </style>
 """
 
@@ -77,12 +84,10 @@ def presenter_bar(page_path: str) -> None:
         return
     st.query_params[PRESENT] = "1"  # a reload stays in the presenter view
     st.html(PRESENTER_CSS)
-    leave_column, join_column, share_column, _ = st.columns([1, 1, 1, 3],
-                                                            vertical_alignment="center")
-    leave_column.button(t("classroom.leave"), icon="✖️", on_click=_leave, key="classroom.leave")
-    if join_column.button(t("classroom.join"), icon="📱", key="classroom.join"):
-        join_dialog(page_path)
-    with share_column:
+    with st.container(key=BAR, horizontal=True, vertical_alignment="center", width="content"):
+        st.button(t("classroom.leave"), icon="✖️", on_click=_leave, key="classroom.leave")
+        if st.button(t("classroom.join"), icon="📱", key="classroom.join"):
+            join_dialog(page_path)
         share_switch()
     if st.session_state.get(SHARE) and may_share():
         if not the_room().share(page_path, shared_query()):
@@ -96,9 +101,12 @@ def share_switch() -> None:
         st.toggle(t("classroom.share"), key=SHARE, help=t("classroom.share_help"))
     elif required:
         st.text_input(t("classroom.key"), type="password", key="classroom.key_input",
-                      on_change=_check_key, args=(required,), help=t("classroom.key_help"))
+                      on_change=_check_key, args=(required,), help=t("classroom.key_help"),
+                      placeholder=t("classroom.key"), label_visibility="collapsed",
+                      width=220)
     else:
-        st.caption(t("classroom.share_needs_key"))
+        st.toggle(t("classroom.share"), disabled=True, key="classroom.share_locked",
+                  help=t("classroom.share_needs_key"))
 
 
 def _check_key(required: str) -> None:

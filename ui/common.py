@@ -25,6 +25,14 @@ def page_header(key: str) -> None:
             st.markdown(t(f"{key}.explanation"))
 
 
+def sections(*labels: str) -> list:
+    """Containers for the page's parts: the first one in view, the others as tabs; in the
+    presenter view every part is a tab, so that each fits the projector without scrolling."""
+    if presenting():
+        return st.tabs(labels)
+    return [st.container(), *st.tabs(labels[1:])]
+
+
 class Timing:
     """What `timed` yields: set `shown = False` in its block when the block ended up doing
     no model work (e.g. the heavy-work line was full), so that no time is claimed for it."""
