@@ -49,7 +49,7 @@ PRESENTER_CSS = """
   [data-testid="stMainBlockContainer"] { padding: 0.5rem 2rem 0.5rem 2rem; max-width: 100%; }
   [data-testid="stVerticalBlock"] { gap: 0.5rem; }
   h1 { padding: 0; font-size: 2.2rem; }
-  .st-key-classroom-bar { position: fixed; top: 0.4rem; right: 2rem; z-index: 999990;
+  .st-key-classroom-bar { position: fixed; top: 0.4rem; right: 2rem; z-index: 1000;
                           width: auto; background: white; }
   .st-key-classroom-bar:empty { display: none; }
   [data-testid="stImage"] img { max-height: 48vh; object-fit: contain; }
