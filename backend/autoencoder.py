@@ -151,6 +151,12 @@ def preprocess_drawing(rgba: np.ndarray, min_ink_pixels: int = 30) -> np.ndarray
     size = (max(1, round(crop.shape[1] * scale)), max(1, round(crop.shape[0] * scale)))
     small = np.asarray(Image.fromarray(crop.astype(np.uint8)).resize(size, Image.LANCZOS),
                        dtype=np.float32).clip(0, 255) / 255.0
+    # Faint ink can vanish in the shrinking: centre the ink that is left, not blank margins,
+    # and none left is no digit (its centre of mass would be 0/0).
+    rows, cols = np.nonzero(small)
+    if len(rows) == 0:
+        return None
+    small = small[rows.min():rows.max() + 1, cols.min():cols.max() + 1]
     digit = np.zeros((SIDE, SIDE), dtype=np.float32)
     height, width = small.shape
     row_com, col_com = _centre_of_mass(small)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import struct
 import threading
 from collections.abc import Iterator
 
@@ -99,8 +100,13 @@ def _format_name(data: bytes) -> str | None:
     Image.init()
     prefix = data[:16]
     for name, (_, accept) in Image.OPEN.items():
-        # Formats without a signature would claim anything; a string is a warning, not a match.
-        if accept is not None and (claimed := accept(prefix)) and not isinstance(claimed, str):
+        if accept is None:  # formats without a signature would claim anything
+            continue
+        try:
+            claimed = accept(prefix)
+        except (SyntaxError, IndexError, TypeError, struct.error):
+            continue  # a check that needs more bytes than a tiny file has (BMP's on b"G")
+        if claimed and not isinstance(claimed, str):  # a string is a warning, not a match
             return name
     return None
 

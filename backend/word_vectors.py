@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -161,7 +162,7 @@ class ExpressionError(ValueError):
 
 
 # Typographic minus and en dash count as minus: expressions get pasted from slides.
-_SIGNS = {"+": 1.0, "-": -1.0, "\u2212": -1.0, "\u2013": -1.0}
+_SIGNS = {"+": 1, "-": -1, "\u2212": -1, "\u2013": -1}
 _TIMES = {"*", "\u00d7"}
 _OPERATORS = r"+\-\u2212\u2013*\u00d7"  # as a regex character class
 _TOKENS = re.compile(rf"[{_OPERATORS}]|[^\s{_OPERATORS}]+")
@@ -202,7 +203,7 @@ def parse_expression(text: str) -> list[Term]:
             word, weight = _weighted_word(token, tokens[i + 2])
             i += 3
         else:
-            word, weight = token, 1.0
+            word, weight = token, Fraction(1)
             i += 1
         terms.append(Term(word, _SIGNS[sign_token or "+"] * weight))
         sign_token = None
@@ -213,7 +214,7 @@ def parse_expression(text: str) -> list[Term]:
     return _merge(terms)
 
 
-def _weighted_word(left: str, right: str) -> tuple[str, float]:
+def _weighted_word(left: str, right: str) -> tuple[str, Fraction]:
     """`0.5*paris` or `paris*0.5` -> ("paris", 0.5); `2*3` weighs the word "3"."""
     if _NUMBER.fullmatch(left):
         number, word = left, right
@@ -221,17 +222,19 @@ def _weighted_word(left: str, right: str) -> tuple[str, float]:
         number, word = right, left
     else:
         raise ExpressionError("word_vectors.error.weight", f"{left}*{right}")
-    weight = float(number)
+    weight = Fraction(number)  # exact, so that merging sums the decimals as written
     if weight > MAX_WEIGHT:
         raise ExpressionError("word_vectors.error.weight", number)
     return word, weight
 
 
 def _merge(terms: list[Term]) -> list[Term]:
-    weights: dict[str, float] = {}
+    """Sum each word's weights exactly (they are still Fractions here): in floats,
+    `0.1*a + 0.2*a - 0.3*a` would leave `a` with a weight of 5.6e-17 instead of none."""
+    weights: dict[str, Fraction] = {}
     for term in terms:
-        weights[term.word] = weights.get(term.word, 0.0) + term.weight
-    merged = [Term(word, weight) for word, weight in weights.items() if weight != 0.0]
+        weights[term.word] = weights.get(term.word, Fraction(0)) + term.weight
+    merged = [Term(word, float(weight)) for word, weight in weights.items() if weight != 0]
     if not merged:
         raise ExpressionError("word_vectors.error.cancels", terms[0].word)
     return merged
