@@ -148,6 +148,7 @@ with draw_column:
     if st.button(t("autoencoder.clear"), icon="🧽", key="autoencoder.clear"):
         st.session_state["autoencoder.canvas_id"] += 1
         st.session_state[LINKED] = None
+        st.session_state["autoencoder.previous_z"] = st.session_state.get("autoencoder.current_z")
         st.rerun()
 
 digit = None if canvas.image_data is None else ae.preprocess_drawing(canvas.image_data)
@@ -195,6 +196,9 @@ with manifold_tab:
     shown = image if marker is None else ae.mark_on_manifold(image, marker, span)
     st.image(shown, width=min(560, shown.shape[1]))
 
+if drawn_z is not None:  # Clear makes it "the previous drawing" (every stroke changes it)
+    st.session_state["autoencoder.current_z"] = drawn_z.tolist()
+
 with walk_tab:
     previous_z = st.session_state.get("autoencoder.previous_z")
     # The default target is the farthest class centre (see LatentMap.farthest_centroid).
@@ -226,12 +230,5 @@ with walk_tab:
             st.image(gif(images, factor=5), caption=t("autoencoder.walk_caption"))
         else:
             st.image(enlarge(strip(images), 4), caption=t("autoencoder.walk_caption"))
-
-# Remember this drawing as "the previous one" once a different digit is drawn.
-if drawn_z is not None:
-    last = st.session_state.get("autoencoder.current_z")
-    if last is None or not np.allclose(last, drawn_z):
-        st.session_state["autoencoder.previous_z"] = last
-        st.session_state["autoencoder.current_z"] = drawn_z.tolist()
 
 save_state_to_url(digit)

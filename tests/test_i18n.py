@@ -9,7 +9,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
+from ui import loaders
 from ui.gallery import DEMOS
 from ui.i18n import LANGUAGES, TEXTS, TEXTS_DIR, load_texts
 
@@ -85,3 +87,58 @@ def test_loader_rejects_values_that_are_not_texts(tmp_path):
     (tmp_path / "demo.toml").write_text('[title]\nhu = "Cím"\nen = 3\n')
     with pytest.raises(TypeError, match="demo.title.en"):
         load_texts(tmp_path)
+
+
+# --- the language a visitor gets: the sidebar switch, else ?lang= in the URL, else Hungarian ---
+
+TITLE = {lang: TEXTS["app.title"][lang] for lang in LANGUAGES}  # the home page's title
+
+
+def open_home(monkeypatch, query: dict | None = None) -> AppTest:
+    """A fresh session's first run of the gallery (the home page), opened from a URL with
+    `query`. Not tests.apptest.run_page: that picks the language, which is what is tested."""
+    # The home page needs no model: skip the background loading of every demo's models,
+    # which app.py would otherwise start (monkeypatch, not DEMO_WARM_UP=0, whose None
+    # start_warm_up would cache for the rest of the process).
+    monkeypatch.setattr(loaders, "start_warm_up", lambda: None)
+    app = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60)
+    app.query_params.update(query or {})
+    return app.run()
+
+
+def shown_language(app: AppTest) -> str:
+    """The language of the page's title, checked against the sidebar switch's choice."""
+    assert not app.exception, app.exception
+    [language] = [lang for lang, title in TITLE.items() if app.title[0].value == title]
+    assert app.segmented_control(key="lang").value == language
+    return language
+
+
+@pytest.mark.parametrize("query, language", [
+    (None, "hu"),                     # no lang: the lecture's language
+    ({"lang": "en"}, "en"),
+    ({"lang": "hu"}, "hu"),
+    ({"lang": "xx"}, "hu"),           # junk or empty: the default
+    ({"lang": ""}, "hu"),
+    ({"lang": ["hu", "en"]}, "en"),   # ?lang=hu&lang=en: Streamlit reads the last value
+    ({"lang": ["en", "xx"]}, "hu"),   # ... and a junk last value falls back
+], ids=["none", "en", "hu", "junk", "empty", "two", "two-junk-last"])
+def test_a_new_visitor_gets_the_url_s_language_else_hungarian(monkeypatch, query, language):
+    assert shown_language(open_home(monkeypatch, query)) == language
+
+
+def test_the_sidebar_switch_changes_the_language_and_keeps_it_in_the_url(monkeypatch):
+    app = open_home(monkeypatch)
+    app.segmented_control(key="lang").set_value("en").run()
+    assert shown_language(app) == "en" and app.query_params["lang"] == "en"
+    app.segmented_control(key="lang").set_value("hu").run()
+    assert shown_language(app) == "hu" and app.query_params["lang"] == "hu"
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_clicking_the_chosen_language_again_keeps_it(monkeypatch, language):
+    """A segmented control unselects its choice when it is clicked again (value None): the
+    visitor keeps the language they had, not the default."""
+    app = open_home(monkeypatch, {"lang": language})
+    app.segmented_control(key="lang").set_value(None).run()
+    assert shown_language(app) == language and app.query_params["lang"] == language

@@ -11,6 +11,8 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import app_test
 
 from backend import style_transfer as stl
 from tests.apptest import full_heavy_line, run_page
@@ -286,3 +288,75 @@ def test_a_size_between_the_slider_s_steps_takes_the_nearest_and_a_stale_mix_its
     # No painting to mix the Starry Night with: the page says so, and the URL keeps the mix.
     assert any("🎨" == info.icon for info in app.info)
     assert app.query_params["mix"] == "True" and app.query_params["size"] == "320"
+
+
+# --- what the visitor sees: the pictures' pixels ---------------------------------------------
+
+@pytest.fixture
+def media(monkeypatch) -> MemoryMediaFileStorage:
+    """One media store for every AppTest run of the test, kept after each run, so that the
+    test can read the pictures the page showed. AppTest makes a new store for each run and
+    drops it when the run ends; this hands it ours instead (if AppTest ever stops making its
+    store through this name, pictures() fails loudly: no such media file)."""
+    storage = MemoryMediaFileStorage("/mock/media")
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", lambda endpoint: storage)
+    return storage
+
+
+def pictures(app, media: MemoryMediaFileStorage) -> dict[str, np.ndarray]:
+    """The photo ("before") and its painting ("after") as the page shows them: float RGB
+    arrays, decoded from the JPEGs sent to the browser."""
+    shown = {}
+    for element in app.get("image"):
+        for image, caption in zip(element.proto.imgs, element.captions):
+            name = "after" if AFTER.match(caption) else "before" if caption == "Before" else None
+            if name:
+                data = media.get_file(image.url.rsplit("/", 1)[1]).content
+                shown[name] = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), float)
+    assert set(shown) == {"before", "after"}, "the page shows the photo and its painting"
+    return shown
+
+
+def change_from_photo(app, media) -> float:
+    """Mean absolute pixel difference (0-255) between the shown painting and the photo."""
+    shown = pictures(app, media)
+    return float(np.abs(shown["after"] - shown["before"]).mean())
+
+
+def test_strength_moves_the_shown_painting_from_the_photo_to_the_style(media):
+    app = run_page(PAGE)
+    app.slider(key="style_transfer.size").set_value(256).run()  # smaller: faster
+    change = {}
+    for strength in (1.0, 0.5, 0.0):
+        app.slider(key="style_transfer.strength").set_value(strength).run()
+        assert not app.exception
+        change[strength] = change_from_photo(app, media)
+    # Measured with the default style and photo at 256 px: 61.8 at strength 1, 31.0 at 0.5
+    # and 0.0 at 0 (the same picture, the same JPEG). A page that ignored the strength
+    # would show about 62 for all three; one that showed the photo, 0 for all three.
+    assert change[1.0] > 30, "strength 1 paints the photo"
+    assert change[0.0] < 1, "strength 0 shows the photo itself"
+    assert 0.3 * change[1.0] < change[0.5] < 0.7 * change[1.0], "halfway is in between"
+
+
+def test_mixing_two_styles_paints_something_between_them(media):
+    app = run_page(PAGE, query={"style": "3", "size": "256"})
+    style_3 = pictures(app, media)["after"]
+    app.selectbox(key="style_transfer.style").set_value("12").run()
+    style_12 = pictures(app, media)["after"]
+    app.selectbox(key="style_transfer.style").set_value("3").run()
+    app.toggle(key="style_transfer.mix").set_value(True).run()
+    app.selectbox(key="style_transfer.second_style").set_value("12").run()
+    app.slider(key="style_transfer.mix_amount").set_value(0.5).run()
+    assert not app.exception
+    mixed = pictures(app, media)["after"]
+
+    def difference(a, b) -> float:
+        return float(np.abs(a - b).mean())
+
+    # Measured: styles 3 and 12 differ by 99.7; the half-and-half mix is 62.4 from style 3
+    # and 54.2 from style 12. A mix left out (or at 0 or 1) would be 0 from one of them.
+    apart = difference(style_3, style_12)
+    assert apart > 50, "the two styles look different"
+    for alone in (style_3, style_12):
+        assert 0.25 * apart < difference(mixed, alone) < 0.9 * apart

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.decomposition import PCA
 
 from backend import word_vectors as wv
 from tests.apptest import run_page
@@ -169,3 +174,60 @@ def test_a_vocabulary_between_the_slider_s_stops_takes_the_nearest():
     assert app.select_slider(key="word_vectors.restrict").value == 100_000
     assert app.radio(key="word_vectors.method").value == "3CosMul"
     assert app.query_params["v"] == "100000"
+
+
+# --- the map: where each word is drawn ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def glove():
+    return wv.load_glove()
+
+
+def drawn_words(app, role: str | None = None) -> dict[str, tuple[float, float]]:
+    """{word: (x, y)} of the words plotted on the page's map (all, or one role's trace, found
+    by its English legend name). A word's name is its hover text: text labels are off for
+    some roles."""
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    traces = [trace for trace in spec["data"]
+              if role is None or trace["name"] == TEXTS[f"word_vectors.role.{role}"]["en"]]
+    return {word: (x, y) for trace in traces
+            for word, x, y in zip(trace["hovertext"], trace["x"], trace["y"])}
+
+
+def test_the_pca_view_draws_the_words_on_their_first_two_principal_axes(glove):
+    app = run_page(PAGE, query={"view": "pca"})  # rome - italy + china, the default question
+    assert not app.exception
+    words = ["rome", "italy", "china"] + ranked_words(app)[:3]  # the inputs and 3 results
+    units = np.stack([glove.get_vector(word, norm=True) for word in words])
+    computed = units[0] - units[1] + units[2]  # the point the expression names, drawn too
+    expected = PCA(n_components=2).fit_transform(np.vstack([units, computed]).astype(float))
+    shown = drawn_words(app)
+    assert set(shown) == {*words, "rome - italy + china"}, "only these words are drawn"
+    drawn = np.array([shown[word] for word in [*words, "rome - italy + china"]])
+    for axis in range(2):  # a principal axis has no sign of its own
+        sign = np.sign(drawn[:, axis] @ expected[:, axis])
+        np.testing.assert_allclose(drawn[:, axis], sign * expected[:, axis], atol=1e-6)
+
+
+def test_the_umap_view_draws_the_words_where_the_shipped_map_has_them(glove):
+    app = run_page(PAGE)  # the map view is the default
+    assert not app.exception and app.radio(key="word_vectors.view").value == "umap"
+    coords = wv.load_word_map()
+
+    def shipped(words):
+        return np.array([coords[glove.key_to_index[word]] for word in words], dtype=float)
+
+    context = drawn_words(app, "context")
+    # Measured: 150 grey context words (the most the page draws) around rome - italy + china.
+    assert len(context) >= 50, "the neighbourhood around the question is filled in"
+    assert all(glove.key_to_index[word] < len(coords) for word in context)
+    np.testing.assert_allclose(list(context.values()), shipped(context), atol=1e-6)
+    # The question's own words and results are frequent: they sit at their own map points.
+    named = {word: xy for word, xy in drawn_words(app).items() if word not in context}
+    assert {"rome", "italy", "china", "beijing"} <= set(named)
+    mapped = [word for word in named if glove.key_to_index[word] < len(coords)]
+    np.testing.assert_allclose([named[word] for word in mapped], shipped(mapped), atol=1e-6)
+    # Context words are the ones inside the view (see wv.map_words).
+    layout = json.loads(app.get("plotly_chart")[0].proto.spec)["layout"]
+    (x0, x1), (y0, y1) = layout["xaxis"]["range"], layout["yaxis"]["range"]
+    assert all(x0 <= x <= x1 and y0 <= y <= y1 for x, y in context.values())

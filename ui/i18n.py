@@ -20,6 +20,7 @@ import streamlit as st
 LANGUAGES = {"hu": "Magyar", "en": "English"}
 DEFAULT_LANGUAGE = "hu"  # the lecture is given in Hungarian
 STATE_KEY = "lang"
+SHOWN_KEY = "lang_shown"  # the language of the last run, for a click that unselects the switch
 TEXTS_DIR = Path(__file__).resolve().parents[1] / "texts"
 
 
@@ -63,13 +64,13 @@ def t(key: str, **params: object) -> str:
 
 def language_switch() -> None:
     """The sidebar control that picks the language (kept in the URL for bookmarks)."""
-    current_language()
+    st.session_state[SHOWN_KEY] = current_language()
     st.sidebar.segmented_control(
         t("app.language"), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__,
         key=STATE_KEY, on_change=_remember_language_in_url)
 
 
 def _remember_language_in_url() -> None:
-    if st.session_state.get(STATE_KEY) is None:  # clicking the selected option unselects it
-        st.session_state[STATE_KEY] = DEFAULT_LANGUAGE
+    if st.session_state.get(STATE_KEY) is None:  # clicking the selected option unselects it:
+        st.session_state[STATE_KEY] = st.session_state.get(SHOWN_KEY, DEFAULT_LANGUAGE)  # keep it
     st.query_params["lang"] = st.session_state[STATE_KEY]
