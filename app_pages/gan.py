@@ -134,6 +134,8 @@ def model_card(record: dict) -> None:
     st.markdown(t("gan.record", steps=record["generator_steps"],
                   critic_steps=record["hyperparameters"]["n_critic"],
                   minutes=record["train_seconds"] / 60))
+    if record.get("ema_decay"):
+        st.caption(t("gan.ema", decay=record["ema_decay"]))
     frechet = record.get("frechet")
     if frechet is None:  # a checkpoint of a run still in progress
         return

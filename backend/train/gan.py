@@ -10,8 +10,14 @@ feature space of the data set's classifier (backend.train.gan_classifier, traine
 between 10,000 generated images and the test split, beside two baselines in the same
 space: the training split (the floor) and an untrained generator (the ceiling).
 
+With --ema-decay the shipped generator is an exponential moving average of the generator's
+weights over the steps (Yazıcı et al. 2019, "The Unusual Effectiveness of Averaging in GAN
+Training"): the last weights of a GAN wander around a good solution, their average sits
+nearer to it.
+
 Writes OUT/generator.safetensors, OUT/critic.safetensors, OUT/record.json, OUT/samples.png,
-and OUT/optimizers.pt (not shipped) so that --resume can continue a run for longer.
+and OUT/training_state.pt (not shipped: the optimizers and, with --ema-decay, the generator's
+own last weights) so that --resume can continue a run for longer.
 """
 from __future__ import annotations
 
@@ -25,6 +31,7 @@ import numpy as np
 import torch
 from PIL import Image
 from safetensors.torch import load_file, save_file
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 
 from backend.data.splits import DATASETS, load_split, to_model_range
 from backend.frechet import FeatureClassifier, extract_features, frechet_distance
@@ -54,6 +61,9 @@ class Config(common.TorchTrainingConfig):
     log_every: int = common.flag(50, "generator steps per loss entry")
     checkpoint_minutes: float = 5.0
     resume: bool = common.flag(False, "continue the run saved in --out (same hyperparameters)")
+    ema_decay: float = common.flag(
+        0.0, "ship an exponential moving average of the generator's weights with this decay "
+             "per step, e.g. 0.999 (0: the last weights)")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -61,9 +71,11 @@ def main(argv: list[str] | None = None) -> dict:
 
 
 def train(config: Config, real: torch.Tensor, generator: Generator, critic: Critic,
-          optimizers: dict[str, torch.optim.Optimizer], record: dict) -> None:
-    """Algorithm 1 of Gulrajani et al.; appends to record["losses"] and saves a checkpoint
-    into config.out every --checkpoint-minutes, so a stopped run can be resumed."""
+          optimizers: dict[str, torch.optim.Optimizer], record: dict,
+          average: AveragedModel | None) -> None:
+    """Algorithm 1 of Gulrajani et al.; appends to record["losses"], updates the generator's
+    moving `average` (if any) after each generator step, and saves a checkpoint into
+    config.out every --checkpoint-minutes, so a stopped run can be resumed."""
     def noise() -> torch.Tensor:
         return torch.randn(config.batch_size, config.latent_dim)
 
@@ -84,6 +96,8 @@ def train(config: Config, real: torch.Tensor, generator: Generator, critic: Crit
         optimizers["generator"].zero_grad()
         g_loss.backward()
         optimizers["generator"].step()
+        if average is not None:
+            average.update_parameters(generator)
         record["generator_steps"] += 1
         record["train_seconds"] = round(seconds_before + time.perf_counter() - start, 1)
         if record["generator_steps"] % config.log_every == 0:
@@ -94,30 +108,39 @@ def train(config: Config, real: torch.Tensor, generator: Generator, critic: Crit
             record["losses"].append(entry)
             print(json.dumps(entry), flush=True)
         if time.perf_counter() - last_checkpoint > config.checkpoint_minutes * 60:
-            save_checkpoint(config.out, generator, critic, optimizers, record)
+            save_checkpoint(config.out, generator, critic, optimizers, record, average)
             last_checkpoint = time.perf_counter()
 
 
 def save_checkpoint(out: Path, generator: Generator, critic: Critic,
-                    optimizers: dict[str, torch.optim.Optimizer], record: dict) -> None:
-    """Weights as .safetensors (shipped), optimizer state as optimizers.pt (not shipped)."""
+                    optimizers: dict[str, torch.optim.Optimizer], record: dict,
+                    average: AveragedModel | None = None) -> None:
+    """The shipped weights as .safetensors (the moving average's generator, if any), and
+    what only a resumed run needs as training_state.pt (not shipped)."""
     out.mkdir(parents=True, exist_ok=True)
-    save_file(generator.state_dict(), out / "generator.safetensors")
+    shipped = generator if average is None else average.module
+    save_file(shipped.state_dict(), out / "generator.safetensors")
     save_file(critic.state_dict(), out / "critic.safetensors")
-    torch.save({name: optimizer.state_dict() for name, optimizer in optimizers.items()},
-               out / "optimizers.pt")
+    state = {name: optimizer.state_dict() for name, optimizer in optimizers.items()}
+    if average is not None:
+        state["last_generator"] = generator.state_dict()
+    torch.save(state, out / "training_state.pt")
     common.write_record(out / "record.json", record)
 
 
 def resume(out: Path, generator: Generator, critic: Critic,
            optimizers: dict[str, torch.optim.Optimizer]) -> dict:
-    """Load a checkpoint written by save_checkpoint; returns its record."""
+    """Load a checkpoint written by save_checkpoint; returns its record. Without the
+    training state (a fresh clone: it is not shipped) the run goes on from the shipped
+    weights with fresh optimizers."""
     generator.load_state_dict(load_file(out / "generator.safetensors"))
     critic.load_state_dict(load_file(out / "critic.safetensors"))
-    if (out / "optimizers.pt").exists():
-        states = torch.load(out / "optimizers.pt", weights_only=True)
+    if (out / "training_state.pt").exists():
+        state = torch.load(out / "training_state.pt", weights_only=True)
         for name, optimizer in optimizers.items():
-            optimizer.load_state_dict(states[name])
+            optimizer.load_state_dict(state[name])
+        if "last_generator" in state:
+            generator.load_state_dict(state["last_generator"])
     return json.loads((out / "record.json").read_text())
 
 
@@ -192,16 +215,20 @@ def run(config: Config, command: str) -> dict:
                 "batch_size", "n_critic", "gp_weight", "lr", "latent_dim", "width", "threads")},
             "generator_steps": 0, "train_seconds": 0.0, "losses": []}
 
+    # The average starts from the weights the run starts (or resumes) from.
+    average = None if not config.ema_decay else AveragedModel(
+        generator, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay), use_buffers=True)
+    record["ema_decay"] = config.ema_decay  # of the last command: what generator is shipped
     generator.train()
     critic.train()
-    train(config, train_real, generator, critic, optimizers, record)
-    generator.eval()
+    train(config, train_real, generator, critic, optimizers, record, average)
     critic.eval()
+    shipped = (generator if average is None else average.module).eval()
     record["epochs"] = round(record["generator_steps"] * config.n_critic * config.batch_size
                              / len(train_real), 2)
-    record["frechet"] = frechet_figures(config, generator, train_real, test_real)
-    save_checkpoint(config.out, generator, critic, optimizers, record)
-    save_sample_grid(generator, config.latent_dim, config.out / "samples.png")
+    record["frechet"] = frechet_figures(config, shipped, train_real, test_real)
+    save_checkpoint(config.out, generator, critic, optimizers, record, average)
+    save_sample_grid(shipped, config.latent_dim, config.out / "samples.png")
     print(json.dumps(record["frechet"]), flush=True)
     return record
 
