@@ -150,3 +150,26 @@ def test_training_clis_dry_run(tmp_path):
     assert [entry["step"] for entry in resumed["losses"]] == [1, 2, 3]
     assert len(resumed["commands"]) == 2 and "--resume" in resumed["commands"][1]
 
+
+def test_the_cli_ships_the_moving_average_and_resumes_it(tmp_path):
+    """With --ema-decay the shipped generator is the average of the weights along the run, not
+    the last ones, and a resumed run goes on averaging from the shipped average."""
+    from safetensors.torch import load_file
+
+    from backend.train import gan as train_gan
+    from backend.train import gan_classifier
+
+    classifier_path, out = tmp_path / "classifier.safetensors", tmp_path / "gan"
+    gan_classifier.main(["--dataset", "fashion", "--dry-run", "--out", str(classifier_path)])
+    argv = ["--dataset", "fashion", "--dry-run", "--out", str(out), "--classifier",
+            str(classifier_path), "--ema-decay", "0.5"]
+    assert train_gan.main(argv)["ema_decay"] == 0.5
+    weight = "project.0.weight"
+    shipped = load_file(out / "generator.safetensors")[weight]
+    last = torch.load(out / "training_state.pt", weights_only=True)["last_generator"][weight]
+    assert not torch.allclose(shipped, last)
+
+    train_gan.main(argv + ["--resume", "--max-steps", "3"])  # one more step
+    resumed_last = torch.load(out / "training_state.pt", weights_only=True)["last_generator"]
+    torch.testing.assert_close(load_file(out / "generator.safetensors")[weight],
+                               0.5 * shipped + 0.5 * resumed_last[weight])

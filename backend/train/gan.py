@@ -128,6 +128,12 @@ def save_checkpoint(out: Path, generator: Generator, critic: Critic,
     common.write_record(out / "record.json", record)
 
 
+def training_state(out: Path) -> dict:
+    """What save_checkpoint kept for a resumed run; empty in a fresh clone (not shipped)."""
+    path = out / "training_state.pt"
+    return torch.load(path, weights_only=True) if path.exists() else {}
+
+
 def resume(out: Path, generator: Generator, critic: Critic,
            optimizers: dict[str, torch.optim.Optimizer]) -> dict:
     """Load a checkpoint written by save_checkpoint; returns its record. Without the
@@ -135,8 +141,7 @@ def resume(out: Path, generator: Generator, critic: Critic,
     weights with fresh optimizers."""
     generator.load_state_dict(load_file(out / "generator.safetensors"))
     critic.load_state_dict(load_file(out / "critic.safetensors"))
-    if (out / "training_state.pt").exists():
-        state = torch.load(out / "training_state.pt", weights_only=True)
+    if state := training_state(out):
         for name, optimizer in optimizers.items():
             optimizer.load_state_dict(state[name])
         if "last_generator" in state:
@@ -218,6 +223,10 @@ def run(config: Config, command: str) -> dict:
     # The average starts from the weights the run starts (or resumes) from.
     average = None if not config.ema_decay else AveragedModel(
         generator, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay), use_buffers=True)
+    if average is not None and config.resume and "last_generator" in training_state(config.out):
+        # go on from the shipped average, not from the last weights
+        average.module.load_state_dict(load_file(config.out / "generator.safetensors"))
+        average.n_averaged.fill_(1)  # a count of 0 would make the next update a plain copy
     record["ema_decay"] = config.ema_decay  # of the last command: what generator is shipped
     generator.train()
     critic.train()
