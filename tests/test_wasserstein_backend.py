@@ -138,12 +138,16 @@ def test_budget_stops_the_critic():
 # --- the GAN -----------------------------------------------------------------------------
 
 def test_wgan_estimate_falls_during_training():
+    """The estimate swings while the generator chases the critic, and its path differs
+    between CPUs (at step 120 it stood at 0.39 on one, from 0.64: above the half an earlier
+    version of this test asked for), so the late level is a mean over the last 60 of 240
+    steps: 0.06-0.14 for seeds 0-2, from 0.64-0.74."""
     mu, _ = ws.make_points(PointsConfig(kind="ring_vs_blob"))
     trainer = ws.GanTrainer(mu, CriticConfig(), GanConfig(), seed=0)
-    values = [trainer.run(10).critic_value for _ in range(12)]
-    early, late = np.mean(values[:3]), np.mean(values[-3:])
+    values = [trainer.run(10).critic_value for _ in range(24)]
+    early, late = np.mean(values[:3]), np.mean(values[-6:])
     assert late < 0.5 * early, values
-    assert trainer.step == 120 and trainer.report.critic_steps == 600
+    assert trainer.step == 240 and trainer.report.critic_steps == 1200
     assert trainer.fake_points(10).shape == (10, 2)
     assert np.array_equal(trainer.fake_points(5), trainer.fake_points(10)[:5])
 
