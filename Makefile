@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PORT   ?= 8501
 
-.PHONY: run serve test setup setup-dev browser haproxy redis data bench
+.PHONY: run serve test setup setup-dev setup-mutation browser haproxy redis data bench mutation
 
 # The presenter view's "share with the room" asks for this key (DEMO_LECTURER_KEY=... to choose).
 LECTURER_KEY := $(or $(DEMO_LECTURER_KEY),$(shell $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(6))"))
@@ -26,6 +26,7 @@ test: setup-dev browser haproxy redis data
 
 setup: $(VENV)/.installed
 setup-dev: $(VENV)/.installed-dev
+setup-mutation: $(VENV)/.installed-mutation
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +36,10 @@ $(VENV)/.installed: requirements.txt
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-train.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+$(VENV)/.installed-mutation: $(VENV)/.installed-dev requirements-mutation.txt
+	$(BIN)/pip install --quiet -r requirements-mutation.txt
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
@@ -68,3 +73,22 @@ data: setup
 BENCHMARKS := $(filter-out bench/timing.py bench/trivial_app.py,$(wildcard bench/*.py))
 bench: setup-dev browser haproxy redis
 	for script in $(BENCHMARKS); do $(BIN)/python $$script || exit 1; done
+
+# Mutation testing of backend/ with mutmut 3 (slow, so not part of `make test`: minutes for a
+# small module, hours for all of them on 2 cores). mutmut copies the tree into mutants/
+# (gitignored) and runs, for each mutant, only the backend unit tests that reach the mutated
+# function (settings and the test selection: pyproject.toml [tool.mutmut]); mutants are forked
+# from a server that has only imported the tests, as torch is not fork-safe after use. Module by module, so each finished
+# module has complete figures; one mutant at a time, niced, on one torch thread (machines are
+# shared). `make mutation MUTATION_MODULES="url_config images" MUTATION_JOBS=4`. The per-module
+# table lands in mutants/summary.md; `$(BIN)/mutmut show NAME` shows a mutant; see
+# docs/mutation-report.md.
+MUTATION_MODULES ?= url_config images tensor_images frechet gan autoencoder word_vectors \
+	adversarial_patch wasserstein playground speech style_transfer device
+MUTATION_JOBS ?= 1
+mutation: setup-mutation
+	for module in $(MUTATION_MODULES); do \
+		OMP_NUM_THREADS=1 DEMO_DEVICE=cpu nice -n 19 $(BIN)/mutmut run \
+			--max-children $(MUTATION_JOBS) "backend.$$module.*" || exit 1; \
+	done
+	$(BIN)/python tests/mutation_summary.py $(MUTATION_MODULES) | tee mutants/summary.md

@@ -2,6 +2,7 @@
 
 import base64
 import json
+import math
 import re
 import zlib
 
@@ -10,6 +11,7 @@ import pytest
 import torch
 
 from backend import autoencoder as ae
+from backend.tensor_images import from_uint8
 
 
 def canvas_with(draw) -> np.ndarray:
@@ -24,6 +26,24 @@ def canvas_with(draw) -> np.ndarray:
 def test_an_empty_canvas_is_no_digit():
     assert ae.preprocess_drawing(canvas_with(lambda r, c: r < 0)) is None
     assert ae.preprocess_drawing(np.zeros((280, 280, 4), np.uint8)) is None
+
+
+def test_thirty_ink_pixels_make_a_digit_and_fewer_do_not():
+    assert ae.preprocess_drawing(canvas_with(lambda r, c: (r == 100) & (c >= 100) & (c < 130))) \
+        is not None
+    assert ae.preprocess_drawing(canvas_with(lambda r, c: (r == 100) & (c >= 100) & (c < 129))) \
+        is None
+
+
+def test_half_transparent_ink_counts_half():
+    # The canvas's stroke edges are partly transparent: ink is colour times alpha.
+    opaque = canvas_with(lambda r, c: (r >= 40) & (r < 240) & (c >= 120) & (c < 160))
+    opaque[..., :3] = np.where(opaque[..., :3] > 0, 200, 0)  # grey ink
+    faint = opaque.copy()
+    faint[..., 3] = np.where(faint[..., 0] > 0, 128, 255)
+    full, half = ae.preprocess_drawing(opaque), ae.preprocess_drawing(faint)
+    assert full.max() == pytest.approx(200 / 255, abs=0.01)
+    assert half.max() == pytest.approx(200 / 255 * 128 / 255, abs=0.01)
 
 
 def test_a_drawing_is_fitted_into_20x20_and_centred_by_mass_like_mnist():
@@ -56,6 +76,37 @@ def test_a_drawn_digit_goes_through_its_link_text_unchanged():
     assert np.abs(ae.digit_from_text(ae.digit_to_text(noise)) - noise).max() <= 0.5 / 255 + 1e-6
 
 
+def test_link_text_keeps_a_trailing_x():
+    # Only the base64 padding "=" is dropped: this speckled digit's text ends in "X".
+    speckles = (np.random.default_rng(27).random((28, 28)) > 0.8).astype(np.float32)
+    text = ae.digit_to_text(speckles)
+    assert text.endswith("X")
+    assert np.array_equal(ae.digit_from_text(text), speckles)
+
+
+def test_a_link_never_inflates_more_than_one_pixel_past_a_digit(monkeypatch):
+    # A link of 1.3 kB can hold a million zero bytes: reading it must stop at 785 of them.
+    inflated = []
+
+    class Inflater:
+        def __init__(self):
+            self.inner = real()
+
+        def decompress(self, data, *max_length):
+            pixels = self.inner.decompress(data, *max_length)
+            inflated.append(len(pixels))
+            return pixels
+
+        @property
+        def eof(self):
+            return self.inner.eof
+
+    real = zlib.decompressobj
+    monkeypatch.setattr(zlib, "decompressobj", Inflater)
+    assert ae.digit_from_text(link_text(bytes(10**6))) is None
+    assert inflated == [28 * 28 + 1]
+
+
 def link_text(data: bytes) -> str:
     return base64.urlsafe_b64encode(zlib.compress(data)).decode().rstrip("=")
 
@@ -83,6 +134,8 @@ def test_the_explorer_config_survives_its_url_and_cleans_junk():
     assert ae.ExplorerConfig.from_query(junk) == ae.ExplorerConfig(frames=16)  # half a point
     assert ae.ExplorerConfig.from_query({"z1": "12", "z2": "-0.123"}) == \
         ae.ExplorerConfig(z1=10.0, z2=-0.12)
+    assert ae.ExplorerConfig.from_query({"z1": "0.12345", "z2": "1", "frames": "x"}) == \
+        ae.ExplorerConfig(z1=0.12, z2=1.0, frames=8)
 
 
 def test_walk_starts_and_ends_exactly_at_its_endpoints():
@@ -134,6 +187,28 @@ def test_untrained_model_shapes_and_ranges():
     assert latents.shape == (5, 2) and decoded.shape == (5, 28, 28)
     assert decoded.min() >= 0 and decoded.max() <= 1
     assert ae.manifold(model, points_per_side=4).shape == (112, 112)
+
+
+def test_vae_loss_by_hand():
+    # BCE with logits 0 is log 2 per pixel; the KL of N(mu, e^logvar) to N(0, 1) per latent
+    # is (mu^2 + e^logvar - 1 - logvar) / 2; both summed per image, averaged over images.
+    images = torch.zeros(3, 1, 28, 28)
+    logits = torch.zeros(3, 784)
+    mu = torch.tensor([[2.0, 0.0]] * 3)
+    logvar = torch.tensor([[0.0, math.log(4.0)]] * 3)
+    bce, kl = ae.vae_loss(logits, images, mu, logvar)
+    assert bce.item() == pytest.approx(784 * math.log(2), rel=1e-6)
+    assert kl.item() == pytest.approx(0.5 * 4 + 0.5 * (4 - 1 - math.log(4)), rel=1e-6)
+
+
+def test_load_gives_the_frozen_model_and_the_map_of_its_held_out_digits():
+    model, latent_map = ae.load()
+    assert isinstance(model, ae.VAE) and not model.training
+    assert not any(p.requires_grad for p in model.parameters())
+    assert latent_map.latents.shape == (len(latent_map.labels), ae.LATENT_DIM)
+    # the map is the model's own encoding of the held-out digits
+    first = from_uint8(latent_map.images[:5])
+    assert np.allclose(latent_map.latents[:5], ae.encode(model, first).numpy(), atol=1e-5)
 
 
 @pytest.fixture(scope="module")
@@ -209,3 +284,15 @@ def test_neighbour_counts_are_the_evidence_for_the_region():
     assert latent_map.neighbour_counts(np.array([0.05, 0]), k=3) == [(3, 2), (5, 1)]
     assert latent_map.region_of(np.array([0.05, 0]), k=3) == 3
     assert latent_map.neighbour_counts(np.array([5, 5]), k=1) == [(8, 1)]
+    # by default the 10 nearest digits decide: here they tie 5 to 5 (the smaller class wins
+    # the tie), and an 11th would tip it
+    line = ae.LatentMap(latents=np.array([[d, 0.0] for d in range(12)], np.float32),
+                        labels=np.array([1, 2] * 5 + [2, 2]),
+                        images=np.zeros((12, 28, 28), np.uint8))
+    assert len(line.nearest_labels(np.zeros(2))) == 10
+    assert sum(n for _, n in line.neighbour_counts(np.zeros(2))) == 10
+    assert line.region_of(np.zeros(2)) == 1 and line.region_of(np.zeros(2), k=11) == 2
+    # the most frequent class first, even where a smaller digit is among the neighbours
+    latent_map = ae.LatentMap(latents=np.array([[0, 0], [0.1, 0], [0.2, 0]], np.float32),
+                              labels=np.array([7, 2, 7]), images=np.zeros((3, 28, 28), np.uint8))
+    assert latent_map.neighbour_counts(np.array([0.0, 0]), k=3) == [(7, 2), (2, 1)]

@@ -86,6 +86,7 @@ def test_junk_query_values_fall_back_to_defaults_and_numbers_are_clamped():
                                     init_scale=100.0)
     assert NetworkConfig.from_query({"layers": "0"}).hidden == ()
     assert NetworkConfig.from_query({"layers": ["2", "5,5"]}).hidden == (5, 5)  # last wins
+    assert NetworkConfig.from_query({"layers": ["2", "3", "4,4"]}).hidden == (4, 4)
     assert DataConfig.from_query({"data": "moons", "noise": "x", "points": "1e9",
                                   "test": "nan", "seed": "-5"}) == DataConfig(points=1000)
     assert DataConfig.from_query({"data": "xor", "noise": "0.9", "points": "1",

@@ -1,6 +1,8 @@
 """backend.tensor_images: one to_uint8 for every value range and layout, its inverse, and the
 centre crop, checked by hand."""
 
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -50,6 +52,17 @@ def test_from_uint8_takes_a_read_only_array_of_a_picture():
     images = from_uint8(pixels, channels_first=True)
     assert images.shape == (3, 2, 3)
     assert images[:, 1, 2].tolist() == pytest.approx([1.0, 0.0, 0.2])
+
+
+def test_from_uint8_takes_flipped_and_read_only_arrays_without_a_warning():
+    pixels = np.arange(24, dtype=np.uint8).reshape(2, 4, 3)
+    read_only = pixels.copy()
+    read_only.flags.writeable = False
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # torch warns when it shares a read-only array
+        flipped = from_uint8(pixels[:, ::-1])  # negative strides: torch cannot share those
+        assert from_uint8(read_only).tolist() == from_uint8(pixels).tolist()
+    assert flipped.tolist() == from_uint8(np.ascontiguousarray(pixels[:, ::-1])).tolist()
 
 
 @pytest.mark.parametrize("width, height, box", [

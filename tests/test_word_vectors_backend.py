@@ -203,12 +203,37 @@ def test_map_figure_has_a_trace_per_role_and_an_arrow_per_offset(tiny):
         (0, 0, 0, 4), (4, 0, 4, 4)]  # man->king beside woman->queen: parallel here
 
 
+def test_the_view_frames_inputs_target_and_first_result_with_room_for_labels():
+    M = wv.MapWord
+    words = [M("a", "positive", 0, 0), M("b", "negative", 2, 0), M("t", "target", 2, 1),
+             M("r1", "result", 4, 2), M("r2", "result", 5, 2.5), M("c", "context", -1, -1)]
+    # framed: x 0..4, y 0..2, centre (2, 1); half-widths 0.75 x 4 and 0.65 x 2, and 10%
+    # more room above for the labels
+    xs, ys = wv.view_frame(words)
+    assert xs == pytest.approx([-1, 5]) and ys == pytest.approx([-0.3, 2.43])
+    xs, ys = wv.view_frame(words, framed_results=2)  # r2 too: x 0..5, y 0..2.5
+    assert xs == pytest.approx([-1.25, 6.25]) and ys == pytest.approx([-0.375, 3.0375])
+    # one framed spot: at least a tenth of the whole scene (10 wide) in both directions
+    spot = [M("p", "positive", 1, 1), M("t", "target", 1, 1),
+            M("c", "context", 11, 1), M("d", "neighbour", 1, 6)]
+    xs, ys = wv.view_frame(spot)
+    assert xs == pytest.approx([0.25, 1.75], abs=1e-5)
+    assert ys == pytest.approx([0.35, 1.715], abs=1e-5)
+
+
 def test_the_pca_view_keeps_the_offsets_parallel(tiny):
     terms = wv.parse_expression("king - man + woman")
     at = {w.word: np.array([w.x, w.y]) for w in wv.pca_words(tiny, terms, ["queen", "royal"])}
     assert set(at) == {"king", "man", "woman", "queen", "royal", "king - man + woman"}
     # target - woman is exactly king - man in 50-d, and a linear projection keeps it so
     assert at["king - man + woman"] - at["woman"] == pytest.approx(at["king"] - at["man"], abs=1e-9)
+    words = wv.pca_words(tiny, terms, ["queen", "royal"])
+    assert {w.word: w.role for w in words} == {
+        "king": "positive", "man": "negative", "woman": "positive", "queen": "result",
+        "royal": "result", "king - man + woman": "target"}
+    # the principal axes of the centred points: the picture is centred on their mean
+    assert sum(w.x for w in words) == pytest.approx(0, abs=1e-9)
+    assert sum(w.y for w in words) == pytest.approx(0, abs=1e-9)
 
 
 # --- the real vectors ---------------------------------------------------------------------
