@@ -26,6 +26,7 @@ def small_line_url():
 def visitor(chromium, url: str) -> Page:
     page = chromium.new_context(**DESKTOP).new_page()
     open_app(page, url + URL)
+    page.get_by_role("tab", name="Train your own patch").click()
     return page
 
 
@@ -75,6 +76,7 @@ def test_a_second_trainer_waits_in_line_and_a_third_is_told_the_line_is_full(chr
         expect(b.get_by_text(TRAINING_STEP)).to_be_visible(timeout=FIRST_STEP)
         expect(b.get_by_text("in line")).to_have_count(0)
         stop(b)
+        b.get_by_role("tab", name="Adversarial patch").click()
         expect(b.get_by_role("radio", name="your own: banana")).to_be_checked()
         for page in (a, b):
             expect(page.get_by_text("Traceback")).to_have_count(0)
