@@ -79,12 +79,15 @@ def sticky_replica(page) -> str:
     return values[0]
 
 
-def expect_images_loaded(page, count: int) -> list[str]:
-    """Wait until `count` or more images are on the page, all of them decoded (a broken
-    image has naturalWidth 0); returns their URLs' paths."""
+def expect_images_loaded(page, count: int, caption: str = "") -> list[str]:
+    """Wait until `count` or more images (those whose caption starts with one of the
+    `caption` pattern's words, if given) are on the page, all of them decoded (a broken image
+    has naturalWidth 0); returns their URLs' paths."""
     page.wait_for_function(
         f"""() => {{
-            const images = [...document.querySelectorAll("[data-testid='stImage'] img")];
+            const images = [...document.querySelectorAll("[data-testid='stImage']")]
+                .filter(e => new RegExp("^({caption})").test(e.innerText))
+                .map(e => e.querySelector("img"));
             return images.length >= {count} && images.every(i => i.complete && i.naturalWidth > 0);
         }}""", timeout=60_000)
     sources = page.eval_on_selector_all("[data-testid='stImage'] img", "els => els.map(e => e.src)")
@@ -245,7 +248,9 @@ def test_when_its_replica_dies_the_page_reconnects_to_another_and_works(doomed_h
     # The page works again: an upload (XSRF-checked, with the cookie the dead replica
     # set) reruns the script on the survivor, which paints it.
     upload_photo(page, noise_photo(tmp_path, seed=3))
-    expect_images_loaded(page, 2)
+    # the pictures of the visitor's photo, made on the survivor (the style tiles in their tab
+    # are the same on every replica)
+    expect_images_loaded(page, 2, caption="Before|After")
     pictures = photo_pictures(page)
     assert sticky_replica(page) == survivor
     assert traffic.uploads() and all(r.ok for r in traffic.uploads())
