@@ -180,7 +180,10 @@ def test_training_cli_dry_run_writes_patch_and_record(tmp_path):
     saved = json.loads((tmp_path / "toaster.json").read_text())
     assert saved == record and saved["steps"] == 2 and saved["seed"] == 0
     metrics = saved["metrics"]
-    assert 0 <= metrics["held_out_success_rate_at_10_percent"] <= 1
+    rate, trials = metrics["held_out_success_rate_at_10_percent"], metrics[
+        "held_out_trials_per_coverage"]
+    assert rate == metrics["held_out_success_rate_by_coverage"]["0.10"]
+    assert rate * trials == pytest.approx(round(rate * trials))  # a share of whole trials
     assert metrics["held_out_clean_accuracy"] == pytest.approx(5 / 6)  # the clock is missed
     assert set(saved["data"]["held_out_photos"]).isdisjoint(saved["data"]["training_photos"])
 
