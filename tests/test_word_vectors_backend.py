@@ -3,6 +3,8 @@ few facts about the real GloVe vectors and the shipped word map."""
 
 from __future__ import annotations
 
+import difflib
+import itertools
 import json
 
 import numpy as np
@@ -66,6 +68,26 @@ def test_bad_input_names_the_problem_and_the_token(text, key, token):
     with pytest.raises(ExpressionError) as error:
         wv.parse_expression(text)
     assert (error.value.key, error.value.token) == (key, token)
+
+
+def test_length_limits_are_inclusive():
+    """The stated limits are maxima a visitor may reach: 300 characters (MAX_CHARS), 12 terms
+    (MAX_TERMS, counted as written, before merging) and a weight of 100 (MAX_WEIGHT) are still
+    accepted; one more character, term or a weight above 100 is refused."""
+    assert wv.parse_expression("a" * 300) == [Term("a" * 300, 1.0)]
+    with pytest.raises(ExpressionError) as error:
+        wv.parse_expression("a" * 301)
+    assert error.value.key == "word_vectors.error.too_long"
+    twelve = " + ".join("abcdefghijkl")
+    assert [t.word for t in wv.parse_expression(twelve)] == list("abcdefghijkl")
+    assert wv.parse_expression(" - ".join(["w"] * 12)) == [Term("w", -10.0)]  # w - w - ... : 1 - 11
+    with pytest.raises(ExpressionError) as error:
+        wv.parse_expression(twelve + " + m")
+    assert (error.value.key, error.value.token) == ("word_vectors.error.too_long", "m")
+    assert wv.parse_expression("100*city") == [Term("city", 100.0)]
+    with pytest.raises(ExpressionError) as error:
+        wv.parse_expression("100.01*city")
+    assert (error.value.key, error.value.token) == ("word_vectors.error.weight", "100.01")
 
 
 def test_format_expression_round_trips():
@@ -168,6 +190,161 @@ def test_unknown_words_come_with_close_spellings(tiny):
     assert error.value.suggestions[0] == "king"
 
 
+def cosmul_scores(words, positive, negative):
+    """Levy & Goldberg's 3CosMul by hand: cosines shifted to [0, 1], multiplied over the
+    positive words and divided by the product over the negative ones (+ gensim's 1e-6)."""
+    def shifted(a, b):
+        return (1 + unit(TINY[a]) @ unit(TINY[b])) / 2
+    return {w: float(np.prod([shifted(w, p) for p in positive])
+                     / (np.prod([shifted(w, n) for n in negative]) + 1e-6)) for w in words}
+
+
+def ranked(scores):
+    return sorted(scores, key=lambda w: -scores[w])
+
+
+def test_3cosmul_leaves_out_the_inputs_and_still_fills_topn(tiny):
+    """With the inputs excluded, 3CosMul still returns `topn` answers: here exactly the 4
+    words that are not inputs, as gensim's own most_similar_cosmul (which drops words given
+    by name) ranks and scores them (woman, 4th of all 7, must not take a place); with
+    exclusion off, the inputs take their places in the by-hand ranking."""
+    terms = wv.parse_expression("king - man + woman")
+    reference = tiny.most_similar_cosmul(positive=["king", "woman"], negative=["man"], topn=4)
+    result = wv.solve(tiny, terms, "3CosMul", topn=4)
+    assert [w for w, _ in result] == [w for w, _ in reference]
+    assert [s for _, s in result] == pytest.approx([s for _, s in reference], rel=1e-6)
+    scores = cosmul_scores(TINY, ["king", "woman"], ["man"])
+    everything = wv.solve(tiny, terms, "3CosMul", topn=7, exclude_inputs=False)
+    assert [w for w, _ in everything] == ranked(scores)
+    assert [s for _, s in everything] == pytest.approx([scores[w] for w in ranked(scores)],
+                                                        rel=1e-5)
+    assert [w for w, _ in everything][3:5] == ["woman", "king"]
+    assert [w for w, _ in wv.solve(tiny, terms, "3CosMul", topn=2, exclude_inputs=False)] == (
+        ranked(scores)[:2])
+
+
+def test_3cosmul_with_several_negatives_or_none_matches_gensim(tiny):
+    """Every positive word multiplies and every negative word divides: gensim's
+    most_similar_cosmul given the same words by name is the reference."""
+    for text, positive, negative in [("king + woman", ["king", "woman"], []),
+                                     ("king - man - apple + woman", ["king", "woman"],
+                                      ["man", "apple"])]:
+        reference = tiny.most_similar_cosmul(positive=positive, negative=negative, topn=3)
+        result = wv.solve(tiny, wv.parse_expression(text), "3CosMul", topn=3)
+        assert [w for w, _ in result] == [w for w, _ in reference]
+        assert [s for _, s in result] == pytest.approx([s for _, s in reference], rel=1e-6)
+
+
+def test_an_input_outside_the_searched_words_is_still_used_and_left_out(tiny):
+    """`royal` (the 6th word) is outside restrict_vocab=5 but is part of the question: the
+    target is still unit(royal) - unit(man) + unit(woman), only the 5 most frequent words are
+    answers, the inputs among them (man, woman) are left out, and topn=3 still gets all 3
+    words that remain. Both methods, by hand."""
+    terms = wv.parse_expression("royal - man + woman")
+    five = list(TINY)[:5]
+    target = unit(unit(TINY["royal"]) - unit(TINY["man"]) + unit(TINY["woman"]))
+    cosines = {w: float(unit(TINY[w]) @ target) for w in five}
+    products = cosmul_scores(five, ["royal", "woman"], ["man"])
+    for method, scores in [("3CosAdd", cosines), ("3CosMul", products)]:
+        answers = [w for w in ranked(scores) if w not in {"man", "woman"}]
+        assert len(answers) == 3
+        result = wv.solve(tiny, terms, method, restrict_vocab=5, topn=3)
+        assert [w for w, _ in result] == answers
+        assert [s for _, s in result] == pytest.approx([scores[w] for w in answers], rel=1e-5)
+        assert [w for w, _ in wv.solve(tiny, terms, method, restrict_vocab=5, topn=5,
+                                       exclude_inputs=False)] == ranked(scores)
+        for position, word in enumerate(answers, start=1):
+            assert wv.rank_of(tiny, terms, word, method, restrict_vocab=5) == position
+        assert wv.rank_of(tiny, terms, "man", method, restrict_vocab=5) is None
+        assert wv.rank_of(tiny, terms, "royal", method, restrict_vocab=5) is None  # not searched
+        for position, word in enumerate(ranked(scores), start=1):
+            assert wv.rank_of(tiny, terms, word, method, restrict_vocab=5,
+                              exclude_inputs=False) == position
+
+
+def test_rank_of_counts_the_inputs_when_they_are_not_excluded(tiny):
+    """With exclusion off, an input word has a rank and counts for the words behind it:
+    ranks are positions in the full by-hand ranking of all 7 words, inputs included."""
+    terms = wv.parse_expression("king - man + woman")
+    target = unit(unit(TINY["king"]) - unit(TINY["man"]) + unit(TINY["woman"]))
+    cosines = {w: float(unit(v) @ target) for w, v in TINY.items()}
+    products = cosmul_scores(TINY, ["king", "woman"], ["man"])
+    for method, scores in [("3CosAdd", cosines), ("3CosMul", products)]:
+        for position, word in enumerate(ranked(scores), start=1):
+            assert wv.rank_of(tiny, terms, word, method, exclude_inputs=False) == position
+
+
+def test_cosmul_sides_are_the_unit_vectors_of_each_sign(tiny):
+    """3CosMul takes each input as a unit vector on its side, in the order written; any weight
+    but +-1 is refused, naming the word."""
+    positive, negative = wv._cosmul_sides(tiny, wv.parse_expression("-apple + king - man + woman"))
+    assert np.array(positive) == pytest.approx(np.array([unit(TINY["king"]), unit(TINY["woman"])]))
+    assert np.array(negative) == pytest.approx(np.array([unit(TINY["apple"]), unit(TINY["man"])]))
+    for text, token in [("king - 2*man", "man"), ("0.5*king - man", "king"),
+                        ("king - man - 1.5*apple", "apple")]:
+        with pytest.raises(ExpressionError) as error:
+            wv._cosmul_sides(tiny, wv.parse_expression(text))
+        assert (error.value.key, error.value.token) == ("word_vectors.error.cosmul_weight", token)
+    with pytest.raises(ExpressionError) as error:
+        wv._cosmul_sides(tiny, wv.parse_expression("-man - woman"))
+    assert error.value.key == "word_vectors.error.cosmul_positive"
+
+
+def test_an_unknown_method_is_refused(tiny):
+    """Only the two method names, as written in METHODS, are methods (a URL's lower case is
+    mapped by QuestionConfig, not here)."""
+    with pytest.raises(ValueError):
+        wv.solve(tiny, wv.parse_expression("king - man + woman"), "3cosmul")
+
+
+# --- "did you mean" -------------------------------------------------------------------------
+
+def test_letter_counts_have_a_bucket_per_letter_and_digit_and_one_for_everything_else():
+    """Columns 0..25 count a..z, 26..35 the digits 0..9, 36 anything else, including the
+    characters just outside those ranges (` { / :), capitals and accents; short words are not
+    padded."""
+    def row(**counts):
+        expected = np.zeros(37, dtype=np.uint8)
+        for column, count in counts.items():
+            expected[int(column[1:])] = count
+        return expected
+
+    counts = wv._letter_counts(["az", "0990", "`{/:", "é-Z", "banana", "m"])
+    assert counts.dtype == np.uint8 and counts.shape == (6, 37)
+    assert counts.tolist() == [row(c0=1, c25=1).tolist(), row(c26=2, c35=2).tolist(),
+                               row(c36=4).tolist(), row(c36=3).tolist(),
+                               row(c0=3, c1=1, c13=2).tolist(), row(c12=1).tolist()]
+
+
+def spelling_vocabulary(words):
+    return wv.keyed_vectors(list(words), np.ones((len(words), 2), dtype=np.float32))
+
+
+def test_suggestions_are_the_5_best_spellings_at_least_70_percent_alike():
+    """difflib's ratio 2M/T against `abcdefghij` (M matching letters, T letters in both):
+    suggestions are the 5 best, best first, and a ratio of exactly 0.7 (7 of 10) is enough,
+    0.6 is not."""
+    kv = spelling_vocabulary(["abcdefghxx", "abcdefghijklmn", "abcdefxxxx", "abcdefghijk",
+                              "abcdefghix", "abcdefghijklm", "abcdefghijkl", "zzz"])
+    # ratios: ...ijk 20/21, ...ijkl 20/22, ...hix 18/20, ...ijklm 20/23, ...ijklmn 20/24,
+    # ...hxx 16/20
+    assert wv.closest_words(kv, "abcdefghij") == (
+        "abcdefghijk", "abcdefghijkl", "abcdefghix", "abcdefghijklm", "abcdefghijklmn")
+    kv = spelling_vocabulary(["abcdefxxxx", "abcdefgxxx", "zzz"])
+    assert wv.closest_words(kv, "abcdefghij") == ("abcdefgxxx",)
+
+
+def test_only_the_300_likeliest_spellings_go_to_difflib():
+    """The letter-count bound preselects 300 words, most frequent first among equal bounds.
+    Anagrams of `abcdefg` have the highest bound (1.0) but are too unlike it for difflib;
+    `abcdefgh` (bound and ratio 14/15) is suggested behind 299 of them and crowded out by 300."""
+    anagrams = ["".join(p) for p in itertools.permutations("abcdefg")
+                if difflib.SequenceMatcher(None, "".join(p), "abcdefg").ratio() < 0.7][:300]
+    assert wv.closest_words(spelling_vocabulary(anagrams[:299] + ["abcdefgh"]), "abcdefg") == (
+        "abcdefgh",)
+    assert wv.closest_words(spelling_vocabulary(anagrams + ["abcdefgh"]), "abcdefg") == ()
+
+
 # --- the map ------------------------------------------------------------------------------
 
 def test_offset_arrows_draw_the_parallelogram():
@@ -177,6 +354,83 @@ def test_offset_arrows_draw_the_parallelogram():
         ("man", "king"), ("woman", "queen")]
     assert wv.offset_arrows(wv.parse_expression("paris + germany"), "berlin") == [
         ("paris", "berlin"), ("germany", "berlin")]
+
+
+@pytest.mark.parametrize("text, result, arrows", [
+    ("a + b - c", "r", [("c", "b"), ("a", "r")]),              # the positive just before
+    ("a + b - c - d", "r", [("c", "b"), ("d", "a")]),          # then the one before that
+    ("a - b + c - d", "r", [("b", "a"), ("d", "c")]),          # two parallelograms' sides
+    ("a - b - c", "r", [("b", "a")]),                          # no positive left for c
+    ("- c + a + b", "r", [("c", "a"), ("b", "r")]),            # none before: the first free
+    ("a - b - c + d", "r", [("b", "a"), ("c", "d")]),          # a is taken: the next free one
+    ("0.5*a - 2*b + 3*c", "r", [("b", "a"), ("c", "r")]),      # any positive weight
+    ("a + b", "a", [("b", "a")]),                              # no arrow from a word to itself
+])
+def test_offset_arrows_pair_each_negative_with_the_positive_before_it(text, result, arrows):
+    """A negative word points to the nearest still-free positive word written before it (else
+    the first free one); positives left over point to the result."""
+    assert wv.offset_arrows(wv.parse_expression(text), result) == arrows
+
+
+# Words placed by hand for map_words: the inputs and the result frame x 0..200, y 0..200, so
+# the view (view_frame: centre 100, half-widths 0.75 x 200 and 0.65 x 200, 10% more above) is
+# x -50..250, y -30..243, all exact in binary. The others sit on its edges, just outside
+# one edge each, or inside.
+BOX = {
+    "a": (0, 0), "b": (200, 200), "r": (100, 100),
+    "west": (-50, 100), "west_out": (-50.5, 100), "east": (250, 100), "east_out": (250.5, 100),
+    "south": (100, -30), "south_out": (100, -30.5), "north": (100, 243), "north_out": (100, 243.5),
+    "corner": (-50, -30), "corner_out": (250.5, 243.5), "far": (1000, -1000),
+    "corner2": (250, 243), "inner": (10, 10),
+    "rarer": (50, 50),  # inside, but not among the context_pool most frequent words
+}
+
+
+def test_the_map_adds_the_frequent_words_inside_the_view_edges_included():
+    """Context words: the context_pool most frequent words inside the view (edges included,
+    outside in x or in y alone is out), in frequency order, at most `context`, none already
+    drawn (r, a, b), at their own map positions; then the drawn words."""
+    words = list(BOX)
+    rng = np.random.default_rng(0)
+    kv = wv.keyed_vectors(words, rng.normal(size=(len(words), 4)).astype(np.float32))
+    coords = np.array(list(BOX.values()), dtype=np.float32)
+    terms = wv.parse_expression("a - b")
+    M = wv.MapWord
+    drawn = [M("r", "result", 100, 100), M("a", "positive", 0, 0), M("b", "negative", 200, 200)]
+    xs, ys = wv.view_frame(drawn)
+    assert (xs, ys) == ([-50, 250], [-30, 243])  # the premise of the placement above
+    inside = ["west", "east", "south", "north", "corner", "corner2", "inner"]
+    context = [M(w, "context", *BOX[w]) for w in inside]
+    pool = words.index("rarer")
+    assert wv.map_words(kv, coords, terms, ["r"], neighbours=0, context=100,
+                        context_pool=pool) == context + drawn
+    # at most `context` of them, the most frequent first
+    assert wv.map_words(kv, coords, terms, ["r"], neighbours=0, context=6,
+                        context_pool=pool) == context[:6] + drawn
+    assert wv.map_words(kv, coords, terms, ["r"], neighbours=0, context=100,
+                        context_pool=pool + 1) == context + [M("rarer", "context", 50, 50)] + drawn
+
+
+def degrees(angle):
+    return [np.cos(np.radians(angle)), np.sin(np.radians(angle))]
+
+
+def test_the_map_draws_the_neighbours_of_the_inputs_and_the_top_result():
+    """Words on a circle, at the angles below; the neighbours of a, b (inputs) and r (top
+    result) are their nearest mapped words by angle; s, the second result, gets none, and
+    `near_a`, the closest to a but not on the map (beyond coords), is not drawn."""
+    angles = {"a": 0, "a1": 10, "a2": 20, "b": 90, "b1": 100, "r": 180, "r1": 190,
+              "s": 270, "s1": 280, "near_a": 5}
+    kv = wv.keyed_vectors(list(angles), np.array([degrees(a) for a in angles.values()],
+                                                 dtype=np.float32))
+    coords = np.array([[a, 0] for a in angles.values()][:-1], dtype=np.float32)  # near_a: unmapped
+    words = wv.map_words(kv, coords, wv.parse_expression("a - b"), ["r", "s"], neighbours=2,
+                         context=0)
+    # a: a1 (10 deg), a2 (20); b: b1 (10), a2 (70); r: r1 (10), b1 (80)
+    assert {w.word: w.role for w in words} == {
+        "r": "result", "s": "result", "a": "positive", "b": "negative",
+        "a1": "neighbour", "a2": "neighbour", "b1": "neighbour", "r1": "neighbour"}
+    assert [w.word for w in words] == ["r", "s", "a", "b", "a1", "a2", "b1", "r1"]
 
 
 def test_rare_words_sit_at_the_weighted_mean_of_their_mapped_neighbours(tiny):
@@ -265,6 +519,18 @@ def test_real_typos_get_the_intended_word(glove):
     assert wv.closest_words(glove, "biejing")[0] == "beijing"
     assert wv.closest_words(glove, "forarm")[0] == "forearm"
     assert wv.closest_words(glove, "xqzvt") == ()
+
+
+# "l990", "19o7", "20o6": years with a letter typed in. With one column for all digits in the
+# letter counts, hundreds of 3-digit numbers filled the 300 places and "l990" got nothing.
+@pytest.mark.parametrize("typo", ["forarm", "biejing", "x-ray-", "co-operatoin", "mid-199os",
+                                  "recieve", "l990", "19o7", "20o6"])
+def test_suggestions_are_difflibs_over_the_50000_most_frequent_words(glove, typo):
+    """The preselection only saves time: the suggestions are what difflib itself finds among
+    the 50,000 most frequent words (n=5, cutoff 0.7), letters, hyphens and digits alike."""
+    expected = tuple(difflib.get_close_matches(typo, glove.index_to_key[:50_000], n=5, cutoff=0.7))
+    assert expected  # each has suggestions
+    assert wv.closest_words(glove, typo) == expected
 
 
 def test_the_shipped_map_covers_the_first_words(glove):
