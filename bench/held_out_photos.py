@@ -1,21 +1,21 @@
-"""Measure the classifier and the shipped adversarial patches on the larger held-out set.
+"""Measure the classifier and the shipped adversarial patches on the held-out photos.
 
 The subject: EfficientNet-Lite0 and assets/adversarial_patch/*.png on the 34 photos of
-backend.data.held_out_photos (Debian packages' sample photos, never seen in training), next to
-the six skimage photos the training records were measured on.
+backend.data.debian_photos.HELD_OUT (Debian packages' sample photos, never seen in training),
+next to the six skimage photos the first patches were measured on.
 1. Clean accuracy: top-1 and top-5 against each photo's accepted ImageNet classes.
 2. Each patch's success rate (the target becomes the top-1 class) at 5-25 % coverage, with the
    training CLI's evaluation protocol: backend.adversarial_patch.patch_success_rate, random
-   placements per photo from a generator seeded 1234 for every coverage, rotations up to
-   +-22.5 degrees. Baseline: a uniform-noise patch of the same size (64 x 64) at the very same
+   placements per photo from a generator seeded 1234 for every coverage, rotations up to the
+   records' angle. Baseline: a uniform-noise patch of the same size (64 x 64) at the very same
    placements, so the figures above it are what the trained pattern adds.
 
     python bench/held_out_photos.py [--placements 5]
 
 The CLI evaluates 20 placements per photo; `--placements 20` is exactly its protocol (it
-reproduces the training records' figures on the old set to the digit), but takes 5 x 20 x 40 x
-4 = 16,000 classifier passes: 21 minutes on a busy 2-core CPU. The default 5 took 5 minutes
-there and gives the new set 170 trials per coverage. `make data` fetches the photos.
+reproduces the training records' figures to the digit), but takes 5 x 20 x 40 x 4 = 16,000
+classifier passes: 21 minutes on a busy 2-core CPU. The default 5 took 5 minutes there and
+gives the held-out set 170 trials per coverage. `make data` fetches the photos.
 """
 
 from __future__ import annotations
@@ -35,12 +35,11 @@ tune_process()  # as the app does, before torch loads
 import torch  # noqa: E402
 
 from backend import adversarial_patch as ap  # noqa: E402
-from backend.data import held_out_photos, skimage_photos  # noqa: E402
+from backend.data import debian_photos, skimage_photos  # noqa: E402
 from backend.device import device_label  # noqa: E402
-from backend.train.adversarial_patch import EVAL_SCALES  # noqa: E402
+from backend.train.adversarial_patch import EVAL_SCALES, debian_held_out_images  # noqa: E402
 
 SEED = 1234  # the training CLI's evaluation seed
-MAX_ANGLE = math.pi / 8  # the CLI's default --max-angle, 22.5 degrees
 
 
 def clean_accuracy(model: ap.Classifier, images: torch.Tensor,
@@ -60,13 +59,13 @@ def clean_accuracy(model: ap.Classifier, images: torch.Tensor,
 @torch.inference_mode()
 def noise_success(model: ap.Classifier, images: torch.Tensor, noise: torch.Tensor,
                   targets: list[int], scale: float, placements_per_image: int,
-                  chunk: int = 32) -> dict[int, float]:
+                  max_angle: float, chunk: int = 32) -> dict[int, float]:
     """patch_success_rate's protocol for the noise patch and every target in one pass: the
     same seeded placements (random_placements, apply_patch), each target's top-1 rate."""
     device = next(model.parameters()).device
     generator = torch.Generator().manual_seed(SEED)
     count = len(images) * placements_per_image
-    placements = ap.random_placements(count, generator, (scale, scale), MAX_ANGLE)
+    placements = ap.random_placements(count, generator, (scale, scale), max_angle)
     center, scales, angle = (t.to(device) for t in
                              (placements.center, placements.scale, placements.angle))
     repeated = images.repeat_interleave(placements_per_image, dim=0).to(device)
@@ -82,6 +81,9 @@ def success_table(model: ap.Classifier, images: torch.Tensor,
                   placements: int) -> dict[str, list[float]]:
     """Row name -> success rate at each coverage of EVAL_SCALES."""
     targets = [record["target_index"] for _, record in patches]
+    # one angle for all, so that the noise patch shares every patch's placements
+    (degrees,) = {record["max_angle_degrees"] for _, record in patches}
+    max_angle = math.radians(degrees)
     rows: dict[str, list[float]] = {record["target"]: [] for _, record in patches}
     for _, record in patches:
         rows[f"noise -> {record['target']}"] = []
@@ -90,8 +92,8 @@ def success_table(model: ap.Classifier, images: torch.Tensor,
             rows[record["target"]].append(ap.patch_success_rate(
                 model, images, patch, record["target_index"],
                 torch.Generator().manual_seed(SEED), scale=scale,
-                placements_per_image=placements, max_angle=MAX_ANGLE))
-        baseline = noise_success(model, images, noise, targets, scale, placements)
+                placements_per_image=placements, max_angle=max_angle))
+        baseline = noise_success(model, images, noise, targets, scale, placements, max_angle)
         for _, record in patches:
             rows[f"noise -> {record['target']}"].append(baseline[record["target_index"]])
     return rows
@@ -112,14 +114,12 @@ def main(argv: list[str] | None = None) -> dict:
                         help="per photo and coverage (the training CLI uses 20)")
     args = parser.parse_args(argv)
 
-    held_out_photos.ensure_downloaded()
+    debian_photos.ensure_downloaded()
     model = ap.load_classifier()
     print(f"device: {device_label()}, torch threads: {torch.get_num_threads()}")
     sets = {
-        f"new held-out set: {len(held_out_photos.HELD_OUT)} photos from Debian packages":
-            (torch.stack([ap.to_tensor(held_out_photos.load_photo(name))
-                          for name in held_out_photos.HELD_OUT]),
-             list(held_out_photos.HELD_OUT.values())),
+        f"new held-out set: {len(debian_photos.HELD_OUT)} photos from Debian packages":
+            (debian_held_out_images(), list(debian_photos.HELD_OUT.values())),
         "old held-out set: the 6 skimage photos":
             (ap.held_out_images(), list(skimage_photos.HELD_OUT.values())),
     }

@@ -1,19 +1,24 @@
-"""A larger held-out set for the adversarial patches: 34 photos from Debian packages.
+"""Natural photos from Debian packages for the adversarial patches: a held-out set and more
+training photos.
 
-The patches train on scikit-image's photos (backend.data.skimage_photos.TRAINING), and the six
-skimage photos of its HELD_OUT are too few to tell 70 % from 90 %. These are natural photos
-(animals, fruit, buildings, scenes) that other packages ship as samples or artwork, each under
-a licence its package states (assets/README.md lists them), with the ImageNet classes that
-count as a correct answer for it. None is a training photo (nor from scikit-image at all).
+The patches first trained only on scikit-image's photos (backend.data.skimage_photos), mostly
+textures and microscopy, and its six held-out photos are too few to tell 70 % from 90 %.
+HELD_OUT_PHOTOS are 34 natural photos (animals, fruit, buildings, scenes) that packages ship as
+samples, puzzles or wallpapers, each with the ImageNet classes that count as a correct answer
+for it. TRAINING_PHOTOS are 44 other photos of the same kind from the same packages and MATE's
+nature wallpapers: a patch that has to win on natural photos should train on some. No photo is
+in both sets, nor in scikit-image's (tests/test_debian_photos.py checks this by content).
+Each photo's licence is the one its package states (assets/README.md lists them).
 
-Where a photo's subject has no exact ImageNet class, its labels are the nearest ones and the
-comment says so (a red apple: "Granny Smith", ImageNet's only apple; a mandrill: "baboon").
+Where a held-out photo's subject has no exact ImageNet class, its labels are the nearest ones
+and the comment says so (a red apple: "Granny Smith", ImageNet's only apple; a mandrill:
+"baboon").
 
 The photos are not copied into the repository: `ensure_downloaded` fetches each package's .deb
 with `apt-get download` (Debian is one of the registries these machines reach; nothing gets
 installed, so darknet's 158 dependencies and opencv-doc's 270 MB stay out), unpacks only the
-photos into `.data/held_out_photos/<package>/...` and checks each file's SHA-256, so the set
-stays exactly the one measured. `make data` runs it; `python -m backend.data.held_out_photos`
+photos into `.data/debian_photos/<package>/...` and checks each file's SHA-256, so the sets
+stay exactly the ones measured. `make data` runs it; `python -m backend.data.debian_photos`
 does too, `--check` only looks.
 """
 
@@ -34,7 +39,7 @@ from PIL import Image
 
 from backend import paths
 
-DEFAULT_ROOT = paths.DATA / "held_out_photos"
+DEFAULT_ROOT = paths.DATA / "debian_photos"
 
 # Debian package -> the version whose files the hashes below were taken from (bookworm).
 PACKAGES = {
@@ -45,12 +50,14 @@ PACKAGES = {
     "python-matplotlib-data": "3.6.3-1",
     "python3-sklearn": "1.2.1+dfsg-1",
     "plasma-workspace-wallpapers": "4:5.27.5-2",
+    "mate-backgrounds": "1.26.0-1",
 }
 
 
 @dataclass(frozen=True)
 class Photo:
-    """One held-out photo: where it is in its package and what counts as correct for it."""
+    """One photo: where it is in its package, what counts as correct for it (held-out photos
+    only; () for a training photo) and its licence."""
 
     package: str
     member: str                # path inside the package (a jigzo .pzl holds its photo)
@@ -69,7 +76,7 @@ _OPENCV_LICENCE = "Apache-2.0 AND BSD-3-Clause"
 _BUTTERFLIES = ("admiral", "ringlet", "monarch", "cabbage butterfly", "sulphur butterfly",
                 "lycaenid")
 
-PHOTOS: dict[str, Photo] = {
+HELD_OUT_PHOTOS: dict[str, Photo] = {
     # darknet's sample photos (Joseph Redmon)
     "darknet/dog": Photo("darknet", _DARKNET + "dog.jpg",
                          "5a9522051c3cec2bbd2f6323fccba32e8fbf3ddcc2b3e2fd46b04c720bc6f866",
@@ -194,8 +201,126 @@ PHOTOS: dict[str, Photo] = {
                           ("pier",), "LGPL-3 (Risto Saukonpää)"),  # a jetty in the fog
 }
 
+
+def _training(package: str, member: str, sha256: str, licence: str) -> Photo:
+    return Photo(package, member, sha256, (), licence)
+
+
+_MATE = "usr/share/backgrounds/mate/nature/"
+_MATE_LICENCE = "GPL-2+ (MATE's AUTHORS: {})"
+
+# Training photos: no labels, as the patch's loss only asks for its own target class.
+TRAINING_PHOTOS: dict[str, Photo] = {
+    # OpenCV's sample data: scenes, street views, objects on a table, a painting. Its
+    # `messi5.jpg` is left out like in the held-out set (a press-style photo).
+    **{f"opencv/{name.split('.')[0]}": _training("opencv-doc", _OPENCV + "data/" + name, sha256,
+                                                _OPENCV_LICENCE)
+       for name, sha256 in {
+           "aero1.jpg": "d9a69191f6e3642ea361bc3c62e677b2f40fe6534b78da540f4155e0734b59ef",
+           "aero3.jpg": "1c407146f8762b3b14a7953ff9bc4c01ed64c467d7277122e769bf7e816017a4",
+           "basketball1.png": "ba06f6701f7260998b430c39b6557f775497e6ce7b1a74f0b7ea6af371bf54a6",
+           "building.jpg": "742a1baad62ac82e91e718e77eedf7e85c2eddc4badfb8c87c6cbc86c45a8b07",
+           "graf1.png": "1504b769303c7bde00fa578eeaad3c68e02aceabeb1242e556f1f8d19e4bdea5",
+           "leuvenA.jpg": "b2977cdbd9fb3f94dadd6f76cf586d145676deb8a22b5f0f42149d21c058c09f",
+           "starry_night.jpg": "accda7a19a90f22a4a922fdc8c230167d7abf5f80882171e2cee125c5f12481d",
+           "stuff.jpg": "21cd00afbdd0727f445dd91c0a09633e6345ed5b05a3d2355453a1f3c314c6c5",
+           "rubberwhale1.png": "eb312435369dac9efcc92f7e098edbd9ed8d7e6dfede8b3b4d8e3702cd80b796",
+           "smarties.png": "ad3f751c053fdcf432687c1bc0e56a61a9119d2bb2ae29365f8aa6534fc77417",
+           "box_in_scene.png": "8b0225ff76244a42bd1400c0904f8b7afea7d97b7d8115495e42e98ad347bd51",
+           "ela_original.jpg": "b55798b35e2dcb24675f0865a2442d0e4887eeb6aff322ecb1968d936cc23e7f",
+           "licenseplate_motion.jpg":
+               "ea6fa9cea75df91bec656d1d3b903111a9c0708c6a3b88f405a5156de38ff9d6",
+       }.items()},
+    # darknet's other two samples: people with a dog and a horse; Munch's The Scream
+    "darknet/person": _training("darknet", _DARKNET + "person.jpg",
+                                "cdcbab947e46110fc2b77784ac54ddbbab2640f1e44cb5e91fc8984a9793a7d1",
+                                _DARKNET_LICENCE),
+    "darknet/scream": _training("darknet", _DARKNET + "scream.jpg",
+                                "dcab7bae866fbb396e01ab27a9c8d2d40b3e80911dafb05a5fa18d1bac6b8d17",
+                                _DARKNET_LICENCE),
+    # MATE's nature wallpapers: flowers, leaves, a ladybird, dunes, a storm, wood
+    **{f"mate/{name}": _training("mate-backgrounds", _MATE + name + ".jpg", sha256,
+                                 _MATE_LICENCE.format(author))
+       for name, (sha256, author) in {
+           "Aqua": ("5c30118205982da441bf7e6a1ada636a8a0be879408140b3148280c665ed6bce",
+                    "Charles Barbin"),
+           "Blinds": ("f7aac0dcc2e06d0491643e84df3da1d9db7c4610f58806a880d56e074799f600",
+                      "Lennart Poettering, Andrea Cimitan"),
+           "Dune": ("8a67c2cb0be8c46b70c237311a4fa4d2b4ac7d39568135384787801fa5cc9a91",
+                    "Marco Cogoni, Hylke Bons"),
+           "FreshFlower": ("972b0a0c4e5e3fa93f4f244fc84bc64b121a5eac3aaa5856f1308c1f38a02f8e",
+                           "Jens Ansorg"),
+           "Garden": ("d3095ee09d425ef23d27155412136cf14fc3c9af76ca58b452f55e23da324e78",
+                      "Charles Barbin"),
+           "GreenMeadow": ("8fa0de0aa4089f7319c9fb7a6d006d4cab6023e8c8853731557cff53567b4832",
+                           "Timothy Schellhase, Lapo Calamandrei"),
+           "LadyBird": ("e35a9a4126ef969c90b29c038058c5a575a20eadd84106a37bf1fa9931e7b61d",
+                        "Charles Barbin"),
+           "RainDrops": ("3e4ea9671c28c90a86cf67b3db9daf18c4741587c596333a7529ca589aaa0c16",
+                         "blackcombwhistler07"),
+           "Storm": ("77ca53077831d3237f73393a91fc879158abc046d852941c26e90de336356957",
+                     "Sergey Nazarov"),
+           "TwoWings": ("665e5abf8a5399070a91a9a8e455fe071e5b61697ff78fdeda4e9843ef545aeb",
+                        "Charles Barbin, Hylke Bons"),
+           "Wood": ("19c78500ac00a622e19907ab9cc7d06d46fe08c4a6142759a84195696150ec07",
+                    "Jean-François Fortin Tam"),
+           "YellowFlower": ("254da96256acb7add685679775a04d1e4a5bc8cd13e5a5a3d61351ce198a5306",
+                            "Charles Barbin"),
+       }.items()},
+    # KDE Plasma's photo wallpapers (not its three held-out ones); licence from metadata.json
+    **{f"plasma/{name}": _training("plasma-workspace-wallpapers",
+                                   f"{_PLASMA}{name}/contents/images/{size}.jpg", sha256, licence)
+       for name, (size, sha256, licence) in {
+           "BytheWater": ("2560x1600",
+                          "c272434ef39f2abf1ed48a15a8910088020f3165329a5092f3940ec9464bc05f",
+                          "LGPL-3 (Maciej Wiklo)"),
+           "DarkestHour": ("2560x1600",
+                           "8e3703fae3a3c217b1fc2b399b706cd3720584268d071ba153e4809daa55f1ce",
+                           "LGPL-3 (Risto Saukonpää)"),
+           "FallenLeaf": ("2560x1600",
+                          "95603a6560c7e8d50e0e03b3f4adbe39c5258c72528e74e4ecaea1daf4e499de",
+                          "LGPL-3 (Martin Klapetek)"),
+           "Grey": ("2560x1600",
+                    "88c31d8944b7e6935d1b9a296654c692f0772cb512491713eb30a972a604c0ed",
+                    "LGPL-3 (Sigi Sagi)"),
+           "Kite": ("2560x1600",
+                    "bdca288ce296a981e80659c021cf707caddc702c0c8d4247e60bd618476d47f8",
+                    "LGPL-3 (Risto Saukonpää)"),
+           "OneStandsOut": ("2560x1600",
+                            "cb507baf1dafdcae362264f3aba9483ed4be5f6c9fdd770f0ec0920c6d9e80fd",
+                            "LGPL-3 (Risto Saukonpää)"),
+           "Path": ("2560x1600",
+                    "7477457d7f17b736259f1b021864778ad4ba802cf3214e6728181ff29126bba8",
+                    "LGPL-3 (Risto Saukonpää)"),
+           "summer_1am": ("2560x1600",
+                          "c868b50789591dd42910153c768053f1ba0a98cb36bbfc2b7a96a1045d0477f8",
+                          "LGPL-3 (Risto Saukonpää)"),
+           "Volna": ("5120x2880",
+                     "abc30b4fc6f6a83b6156e6b59ac283c067de40af820aafac8ac7c4fd83a9607c",
+                     "CC-BY-SA-4.0 (Nikita Babin)"),
+       }.items()},
+    # Jigzo's other puzzles
+    **{f"jigzo/{name.split('-')[0]}": _training("jigzo-data", _JIGZO + name + ".pzl", sha256,
+                                               "GPL-2+")
+       for name, sha256 in {
+           "bike-3x4": "429e6f6e377dae4e306fd0334f5e72a4c1b34e22518775b3655493e4cad615c1",
+           "bird-2x3": "a6008436e6c76ce4d176221ce431a130e05ed4911750e2cae706cb791f8ea8c2",
+           "blackberry-3x3": "6ee6f93faa935b00f82c235c0857c0b67f27168b171ad7672b73e82dae206eb8",
+           "clouds-4x4": "3b2d0ee19ad08a9626dda07b73e842cb115d888c72bfccf71c4fea342aa5c4b4",
+           "heli-4x3": "cd0d0c933c8f49e13c507e80193b0bd3659b8dc246383cfc171786e4432eda50",
+           "penguin-3x2": "5b80089649294b194193aa6194833dde30ab1e4a030158063cb534da452a814d",
+           "tobogan-4x3": "af6b7cc7cdd2d240be7cc2ce39f42891e609b9af45b49c229c0926cb2b6dfd08",
+           "windmill-4x4": "db1c8bb8009d8ca7fd2bed83e6485baaa0c7d26816513133b505eda8cd912f60",
+       }.items()},
+}
+
+# Every photo ensure_downloaded fetches.
+PHOTOS: dict[str, Photo] = {**HELD_OUT_PHOTOS, **TRAINING_PHOTOS}
+
 # photo name -> ImageNet classes that count as correct for it (as skimage_photos.HELD_OUT)
-HELD_OUT: dict[str, tuple[str, ...]] = {name: photo.labels for name, photo in PHOTOS.items()}
+HELD_OUT: dict[str, tuple[str, ...]] = {name: photo.labels
+                                        for name, photo in HELD_OUT_PHOTOS.items()}
+TRAINING: tuple[str, ...] = tuple(TRAINING_PHOTOS)
 
 
 def photo_path(name: str, root: Path = DEFAULT_ROOT) -> Path:
@@ -278,7 +403,7 @@ def _jigzo_photo(data: bytes) -> Image.Image:
 
 
 def load_photo(name: str, root: Path = DEFAULT_ROOT) -> np.ndarray:
-    """One held-out photo as uint8 RGB [H, W, 3] (ensure_downloaded must have run)."""
+    """One photo as uint8 RGB [H, W, 3] (ensure_downloaded must have run)."""
     path = photo_path(name, root)
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: run `make data` "
@@ -295,10 +420,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.check:
         absent = missing(args.root)
-        print(f"{len(PHOTOS) - len(absent)} of {len(PHOTOS)} held-out photos in {args.root}")
+        print(f"{len(PHOTOS) - len(absent)} of {len(PHOTOS)} photos in {args.root}")
         return 1 if absent else 0
     ensure_downloaded(args.root)
-    print(f"{len(PHOTOS)} held-out photos in {args.root}")
+    print(f"{len(HELD_OUT)} held-out and {len(TRAINING)} training photos in {args.root}")
     return 0
 
 

@@ -1,6 +1,6 @@
 """Render the home page's cards that show a trained model, from the shipped weights.
 
-    python -m backend.train.thumbnails gan adversarial_patch
+    python -m backend.thumbnails gan adversarial_patch
 
 Run it after retraining one of these models, so that the home page shows the model its page
 runs. Each card is 320 x 200, like every card in assets/thumbnails.
