@@ -54,7 +54,9 @@ from backend.url_config import QueryConfig
 ROOT = Path(__file__).resolve().parents[1]
 
 # Every test below states its own number of examples; none writes an example database.
-PROPERTIES = settings(database=None, deadline=None,
+# derandomize: the same examples on every run, so that a search's luck cannot turn CI red
+# (to search anew locally, set derandomize=False for a run).
+PROPERTIES = settings(database=None, deadline=None, derandomize=True,
                       suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -364,11 +366,12 @@ def test_a_drawing_is_fitted_and_centred_by_mass_unless_the_edge_stops_it(ink, t
     centre = (ae.SIDE - 1) / 2
     for axis, (com, first, last) in enumerate(zip(centre_of_mass(digit), (rows.min(),
                                                   cols.min()), (rows.max(), cols.max()))):
-        if com < centre - 0.5:
+        # half a pixel, plus float rounding (a run found 14.0000000033 for a limit of 14.0)
+        if com < centre - 0.5 - 1e-6:
             # Mass too far up (left) is allowed only where moving the digit down (right)
             # would push ink out of the field: its ink must reach the bottom (right) edge.
             assert last == ae.SIDE - 1, (axis, com)
-        elif com > centre + 0.5:
+        elif com > centre + 0.5 + 1e-6:
             assert first == 0, (axis, com)
 
 
