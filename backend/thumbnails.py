@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image
+from PIL import Image, ImageOps
 
 from backend import adversarial_patch as ap
 from backend import gan, paths
@@ -41,13 +41,7 @@ def gan_card() -> Image.Image:
 
 
 def adversarial_patch_card() -> Image.Image:
-    photo = Image.fromarray(load_photo("coffee"))
-    width, height = CARD
-    scale = max(width / photo.width, height / photo.height)
-    photo = photo.resize((round(photo.width * scale), round(photo.height * scale)),
-                         Image.LANCZOS)
-    left, top = (photo.width - width) // 2, (photo.height - height) // 2
-    photo = photo.crop((left, top, left + width, top + height))
+    photo = ImageOps.fit(Image.fromarray(load_photo("coffee")), CARD, Image.LANCZOS)
     image = from_uint8(np.asarray(photo), channels_first=True)[None]  # [1, 3, 200, 320]
     patches = {record["target"]: patch for patch, record in ap.load_shipped_patches()}
     patched = ap.apply_patch(image, patches["toaster"], center=torch.tensor([[0.22, 0.39]]),
