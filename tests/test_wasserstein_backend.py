@@ -149,7 +149,8 @@ def test_wgan_estimate_falls_during_training():
     assert late < 0.5 * early, values
     assert trainer.step == 240 and trainer.report.critic_steps == 1200
     assert trainer.fake_points(10).shape == (10, 2)
-    assert np.array_equal(trainer.fake_points(5), trainer.fake_points(10)[:5])
+    # the same noise, so the same points; a batch of another size may round differently
+    np.testing.assert_allclose(trainer.fake_points(5), trainer.fake_points(10)[:5], atol=1e-6)
 
 
 def test_on_disjoint_supports_the_gan_push_vanishes_and_the_wgan_push_does_not():
