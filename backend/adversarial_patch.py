@@ -226,7 +226,8 @@ def pyramid_patch(levels: Sequence[torch.Tensor], side: int = PYRAMID_SIDES[-1])
 def train_patch(model: Classifier, photos: Sequence[torch.Tensor], target: int, *, steps: int,
                 generator: torch.Generator, batch_size: int = 4, size: int = IMAGE_SIZE,
                 lr: float = 0.3, scale: tuple[float, float] = (0.08, 0.2),
-                max_angle: float = math.pi / 8) -> Iterator[TrainingStep]:
+                max_angle: float = math.pi / 8,
+                initial: torch.Tensor | None = None) -> Iterator[TrainingStep]:
     """Brown et al.'s patch training: minimise E[-log p(target | patch pasted on a view)] over
     random views of the photos and random placements (expectation over transformations),
     with Adam on the patch's pyramid parameters and a cosine learning-rate decay to zero.
@@ -235,11 +236,15 @@ def train_patch(model: Classifier, photos: Sequence[torch.Tensor], target: int, 
     the classifier's own 224 pixels, although a view costs about 3x more there than at 128:
     what the patch draws seems tied to its size in pixels, so a patch trained at a smaller
     size than it is used at learns far more slowly.
+    Starts from grey, or from `initial` [3, 64, 64] in 0..1 (a patch to train further).
     Yields after every step, so callers can show progress and stop.
     """
     device = _device_of(model)
     levels = [torch.zeros(3, side, side, device=device, requires_grad=True)
               for side in PYRAMID_SIDES]
+    if initial is not None:  # its logit as the finest level, so the sigmoid gives it back
+        with torch.no_grad():
+            levels[-1].copy_(torch.logit(initial.to(device), eps=1e-3))
     optimizer = torch.optim.Adam(levels, lr=lr)
     schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
     for step in range(1, steps + 1):

@@ -170,6 +170,17 @@ def test_quick_training_follows_its_recipe_and_measures_every_few_steps(model, m
                for (state, _), expected in zip(steps, again))
 
 
+def test_training_can_start_from_a_patch(model):
+    # A step with a negligible learning rate leaves the starting patch as it was; from grey
+    # (the default start) the same step gives grey.
+    photos = ap.training_photos(size=64)
+    start = torch.rand(3, 64, 64).clamp(0.01, 0.99)
+    for initial, expected in ((start, start), (None, torch.full_like(start, 0.5))):
+        (state,) = ap.train_patch(model, photos, 859, steps=1, batch_size=2, size=64, lr=1e-6,
+                                  generator=torch.Generator().manual_seed(0), initial=initial)
+        assert torch.allclose(state.patch, expected, atol=1e-4)
+
+
 def test_patch_png_round_trip(tmp_path):
     patch = torch.rand(3, 20, 20)
     ap.save_patch_png(patch, tmp_path / "p.png")
@@ -192,6 +203,13 @@ def test_training_cli_dry_run_writes_patch_and_record(tmp_path):
     assert [point["step"] for point in metrics["held_out_curve"]] == [2]
     assert set(saved["data"]["held_out_photos"]).isdisjoint(saved["data"]["training_photos"])
     assert len(saved["data"]["training_photos"]) == 15 + 44  # skimage's and the Debian ones
+    assert "resumed_from" not in saved
+
+    # Training further starts from the saved patch and keeps the first run's record.
+    resumed = train_cli.main(["--dry-run", "--target", "toaster", "--out", str(tmp_path),
+                              "--resume", "--seed", "1"])
+    assert resumed["resumed_from"] == record and resumed["seed"] == 1
+    assert "--resume" in resumed["command"]
 
 
 def test_an_attack_reports_the_top_5_of_the_photo_and_of_what_it_made(model, cat):

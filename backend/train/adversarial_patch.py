@@ -23,8 +23,8 @@ import torch
 
 from backend import paths
 from backend.adversarial_patch import (CLASS_NAMES, classify, load_classifier,
-                                       patch_success_rate, save_patch_png, to_tensor,
-                                       train_patch, training_photos)
+                                       load_patch_png, patch_success_rate, save_patch_png,
+                                       to_tensor, train_patch, training_photos)
 from backend.data import debian_photos, skimage_photos
 from backend.device import device_label
 from backend.train import common
@@ -52,6 +52,8 @@ class Config(common.TorchTrainingConfig):
     max_angle: float = common.flag(180.0, "degrees, either way")
     eval_placements: int = common.flag(20, "per held-out photo")
     curve_every: int = common.flag(200, "steps between quick held-out measurements (10 %)")
+    resume: bool = common.flag(False, "train further from <target>.png in --out (its record "
+                                      "is kept in the new one); pass another --seed for new views")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -85,6 +87,9 @@ def run(config: Config, command: str) -> dict:
         config.curve_every = 2
 
     target = int(config.target) if config.target.isdigit() else CLASS_NAMES.index(config.target)
+    slug = CLASS_NAMES[target].replace(" ", "_").replace("'", "")
+    initial = load_patch_png(config.out / f"{slug}.png") if config.resume else None
+    earlier = json.loads((config.out / f"{slug}.json").read_text()) if config.resume else None
     common.seed_everything(config.seed)
     torch.set_num_threads(config.threads)
     debian_photos.ensure_downloaded()
@@ -99,7 +104,7 @@ def run(config: Config, command: str) -> dict:
                              batch_size=config.batch_size, size=config.size,
                              lr=config.lr,
                              scale=(config.min_scale, config.max_scale),
-                             max_angle=math.radians(config.max_angle)):
+                             max_angle=math.radians(config.max_angle), initial=initial):
         if state.step % 10 == 0 or state.step == config.steps:
             print(f"step {state.step}/{config.steps}  loss {state.loss:.3f}  "
                   f"{time.perf_counter() - started:.0f} s", flush=True)
@@ -127,7 +132,6 @@ def run(config: Config, command: str) -> dict:
     }
     print(json.dumps(metrics, indent=2))
 
-    slug = CLASS_NAMES[target].replace(" ", "_").replace("'", "")
     config.out.mkdir(parents=True, exist_ok=True)
     save_patch_png(state.patch, config.out / f"{slug}.png")
     record = {
@@ -151,6 +155,8 @@ def run(config: Config, command: str) -> dict:
         "coverage": [config.min_scale, config.max_scale], "max_angle_degrees": config.max_angle,
         "device": device_label(), "metrics": metrics,
     }
+    if earlier is not None:
+        record["resumed_from"] = earlier
     common.write_record(config.out / f"{slug}.json", record)
     return record
 
