@@ -319,3 +319,111 @@ def test_a_big_network_memorizes_and_a_small_one_generalizes():
 
 def test_load_shares_the_presets():
     assert pg.load()["presets"] is pg.PRESETS
+
+
+# --- what visitors type, draw and see (tests added from mutation testing) --------------
+
+def test_junk_points_and_seed_in_the_url_fall_back_to_the_defaults():
+    assert DataConfig.from_query({"points": "many", "seed": "abc"}) == DataConfig()
+
+
+@pytest.mark.parametrize("layers", ["", "none", " None ", "-"])
+def test_the_url_can_ask_for_no_hidden_layer_in_every_documented_spelling(layers):
+    assert NetworkConfig.from_query({"layers": layers}).hidden == ()
+
+
+def test_layer_sizes_in_the_url_may_be_separated_by_semicolons():
+    assert NetworkConfig.from_query({"layers": "3;5"}).hidden == (3, 5)
+
+
+def test_noise_free_circle_xor_and_blobs_fill_the_regions_they_promise():
+    def points(kind):
+        data = pg.make_data(DataConfig(kind=kind, noise=0.0, points=200))
+        return torch.cat([data.train_x, data.test_x]), torch.cat([data.train_y, data.test_y])
+    xy, y = points("circle")
+    assert xy.norm(dim=1).max() <= 1.0 + 1e-6  # the outer ring ends at radius 1
+    for label in (0, 1):  # each class surrounds the centre: no empty wedge in the circle
+        angles = np.sort(np.arctan2(xy[y == label, 1], xy[y == label, 0]).numpy())
+        gaps = np.diff(np.concatenate([angles, [angles[0] + 2 * np.pi]]))
+        assert gaps.max() < 0.5, f"label {label}: an empty wedge of {gaps.max():.2f} rad"
+    xy, _ = points("xor")
+    assert xy.abs().max() <= 1.0 + 1e-6
+    xy, y = points("blobs")  # centred on ±(0.5, 0.5), not squashed against the border
+    assert torch.allclose(xy[y == 1].mean(dim=0), torch.tensor([0.5, 0.5]), atol=0.05)
+    assert torch.allclose(xy[y == 0].mean(dim=0), torch.tensor([-0.5, -0.5]), atol=0.05)
+
+
+def test_the_spiral_arms_turn_one_and_three_quarter_times_and_interleave():
+    data = pg.make_data(DataConfig(kind="spiral", noise=0.0, points=200))
+    xy, y = torch.cat([data.train_x, data.test_x]), torch.cat([data.train_y, data.test_y])
+    arm0, arm1 = xy[y == 0], xy[y == 1]
+    # the two arms are each other's reflection through the centre, so they never overlap
+    distance = (-arm0[:, None] - arm1[None]).norm(dim=2)  # [n0, n1]
+    assert distance.min(dim=1).values.max() < 1e-5
+    radius = arm1.norm(dim=1)
+    keep = radius > 1e-6  # the centre point has no direction
+    order = torch.argsort(radius[keep])
+    arm, radius = arm1[keep][order].numpy(), radius[keep][order].numpy()
+    swept = np.unwrap(np.arctan2(arm[:, 1], arm[:, 0]))
+    turns = abs(swept[-1] - swept[0]) / (2 * np.pi) / (radius[-1] - radius[0])
+    assert turns == pytest.approx(1.75, abs=0.02)  # turns per unit of radius, radius 0..1
+
+
+def test_a_tiny_data_set_keeps_a_training_point_and_a_test_point():
+    two = [(0.5, 0.5, 1), (-0.5, -0.5, 0)]  # the fewest points the page trains on
+    for fraction in (0.1, 0.9):
+        data = pg.drawn_data(two, test_fraction=fraction)
+        assert (len(data.train_y), len(data.test_y)) == (1, 1), fraction
+    data = pg.make_data(DataConfig(points=4, test_fraction=0.9))
+    assert (len(data.train_y), len(data.test_y)) == (1, 3)
+    assert pg.drawn_data(two[:1], test_fraction=0.9).train_x.shape == (1, 2)
+    assert pg.Trainer(data, NetworkConfig()).run(1).step == 1
+
+
+def test_the_seed_reshuffles_drawn_points_and_junk_settings_take_the_defaults():
+    drawn = [(i / 10 - 1, (i % 7) / 7, i % 2) for i in range(20)]
+    split = pg.drawn_data(drawn, 0.5, seed=3)
+    again = pg.drawn_data(drawn, 0.5, seed=3)
+    assert torch.equal(split.train_x, again.train_x)  # the same drawing and seed: same split
+    other = pg.drawn_data(drawn, 0.5, seed=4)  # "new data" on a drawing: a new split
+    assert not torch.equal(split.train_x, other.train_x)
+    junk = pg.drawn_data(drawn, test_fraction="half", seed="x")
+    default = pg.drawn_data(drawn, DataConfig.test_fraction, DataConfig.seed)
+    assert torch.equal(junk.train_x, default.train_x) and torch.equal(junk.test_y,
+                                                                      default.test_y)
+
+
+def test_a_linear_activation_makes_the_whole_network_affine():
+    net = pg.build_network(NetworkConfig(hidden=(3, 2), activation="linear"), seed=1)
+    a, b = torch.tensor([[0.3, -0.9]]), torch.tensor([[-1.1, 0.4]])
+    with torch.no_grad():  # an affine f keeps midpoints: f((a + b)/2) = (f(a) + f(b))/2
+        assert torch.allclose(net((a + b) / 2), (net(a) + net(b)) / 2, atol=1e-6)
+
+
+def test_gradient_magnitudes_are_zero_before_any_gradient():
+    net = pg.build_network(NetworkConfig(hidden=(3,)))
+    assert pg.gradient_magnitudes(net) == [0.0, 0.0]
+
+
+def test_the_trainer_seed_picks_the_initial_weights_and_the_minibatch_order():
+    data = pg.make_data(DataConfig(points=40))
+    config = NetworkConfig(hidden=(3,))
+    one, two = pg.Trainer(data, config, seed=1), pg.Trainer(data, config, seed=2)
+    assert not torch.equal(one.net[0].weight, two.net[0].weight)
+    # init_scale 0 starts every seed at θ = 0: what differs afterwards is the minibatch order
+    zero = dataclasses.replace(config, hidden=(), init_scale=0.0, batch_size=5)
+    one, two = pg.Trainer(data, zero, seed=1), pg.Trainer(data, zero, seed=2)
+    assert torch.equal(one.net[0].weight, two.net[0].weight)
+    one.run(3)
+    two.run(3)
+    assert not torch.equal(one.net[0].weight, two.net[0].weight)
+
+
+def test_the_trainer_draws_its_own_network_at_the_asked_resolution():
+    trainer = pg.Trainer(pg.make_data(DataConfig(points=20)), NetworkConfig(hidden=(3,)))
+    trainer.run(2)
+    output, neurons = trainer.surfaces(6)
+    expected_output, expected_neurons = pg.surfaces(trainer.net, 6)
+    assert output.shape == (6, 6) and np.array_equal(output, expected_output)
+    assert len(neurons) == 1 and np.array_equal(neurons[0], expected_neurons[0])
+    assert trainer.surfaces()[0].shape == (pg.RESOLUTION, pg.RESOLUTION)  # the page's call
