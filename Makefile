@@ -82,12 +82,14 @@ bench: setup-dev browser haproxy redis
 # module has complete figures; one mutant at a time, niced, on one torch thread (machines are
 # shared). `make mutation MUTATION_MODULES="url_config images" MUTATION_JOBS=4`. The per-module
 # table lands in mutants/summary.md; `$(BIN)/mutmut show NAME` shows a mutant; see
-# docs/mutation-report.md.
+# docs/mutation-report.md. Each module collects mutmut's test-coverage stats afresh (a minute):
+# reused stats left every module after the first of a run with "no tests".
 MUTATION_MODULES ?= url_config images tensor_images frechet gan autoencoder word_vectors \
 	adversarial_patch wasserstein playground speech style_transfer device
 MUTATION_JOBS ?= 1
 mutation: setup-mutation
 	for module in $(MUTATION_MODULES); do \
+		rm -f mutants/mutmut-stats.json; \
 		OMP_NUM_THREADS=1 DEMO_DEVICE=cpu nice -n 19 $(BIN)/mutmut run \
 			--max-children $(MUTATION_JOBS) "backend.$$module.*" || exit 1; \
 	done
