@@ -648,7 +648,7 @@ class GanTrainer:
     def arrows(self, points: Any = None, n: int = ARROWS) -> tuple[np.ndarray, np.ndarray]:
         """The push on generated points: (points float32 [n, 2], directions float32 [n, 2]),
         the gradient in x of what the generator ascends (see _generator_objective): ∇f for
-        the WGAN, ∇ log D = (1 - D)·∇logit for "gan", ∇ -log(1 - D) = D/(1 - D)·∇logit ~ ∇D
+        the WGAN, ∇ log D = (1 - D)·∇logit for "gan", ∇ -log(1 - D) = D·∇logit = ∇D/(1 - D)
         for "gan_minimax", which vanishes where the discriminator is sure (D ~ 0) at the
         fakes. `points` defaults to fake_points(n)."""
         points = self.fake_points(n) if points is None else _as_numpy(points).astype(np.float32)

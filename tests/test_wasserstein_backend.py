@@ -211,3 +211,246 @@ def test_load_and_presets():
     for points, critic, gan in shared["presets"].values():
         assert isinstance(points, PointsConfig) and isinstance(critic, CriticConfig)
         assert isinstance(gan, GanConfig)
+
+
+# --- what a visitor's settings and the page's pictures rely on ------------------------------
+
+@pytest.mark.parametrize("config", [
+    CriticConfig(constraint="clip", penalty=2.5, clip=0.3, learning_rate=0.02, width=16,
+                 layers=3, batch=32),
+    GanConfig(loss="gan", n_critic=2, generator_lr=0.003, generator_width=16,
+              generator_layers=3)])
+def test_every_non_default_setting_survives_the_url(config):
+    assert type(config).from_query(config.to_query()) == config
+
+
+def test_point_sets_have_their_documented_shapes():
+    config = lambda kind: PointsConfig(kind=kind, points=400, seed=1)  # noqa: E731
+    mu, nu = (p.numpy() for p in ws.make_points(config("shifted_blob")))
+    assert np.allclose(mu.mean(0), [-0.5, 0.0], atol=0.05) and 0.2 < mu.std(0).min() < 0.3
+    mu, nu = (p.numpy() for p in ws.make_points(config("ring_vs_blob")))
+    radius, angle = np.linalg.norm(mu, axis=1), np.arctan2(mu[:, 1], mu[:, 0])
+    assert abs(radius.mean() - 1) < 0.02 and 0.03 < radius.std() < 0.07
+    # the whole circle, not an arc: every quarter holds about a quarter of the points
+    assert all(80 < np.sum(np.floor((angle + np.pi) / (np.pi / 2)) == q) < 120 for q in range(4))
+    assert np.allclose(nu.mean(0), 0, atol=0.05) and 0.15 < nu.std(0).min() < 0.25
+    mu, nu = (p.numpy() for p in ws.make_points(config("two_modes_vs_one")))
+    assert np.allclose(mu[::2].mean(0), [-1, 0], atol=0.05)  # half left, half right
+    assert np.allclose(mu[1::2].mean(0), [1, 0], atol=0.05)
+    assert 0.1 < mu[::2].std(0).min() and mu[::2].std(0).max() < 0.2
+    assert np.allclose(nu.mean(0), 0, atol=0.05) and 0.1 < nu.std(0).min() < nu.std(0).max() < 0.2
+    mu, nu = (p.numpy() for p in ws.make_points(config("disjoint")))
+    assert np.all(mu[:, 0] == 1) and np.all(nu[:, 0] == -1)
+    for y in (mu[:, 1], nu[:, 1]):
+        assert -1 <= y.min() < -0.95 and 0.95 < y.max() <= 1
+
+
+def test_transport_lines_keep_only_mass_above_the_tolerance_heaviest_first():
+    mu, nu = [(0, 0), (1, 0), (2, 0)], [(0, 1), (1, 1), (2, 1)]
+    plan = np.array([[0.1, 0.0, 0.0], [0.0, 0.5, 0.0], [0.0, 0.0, 0.4]])
+    lines = ws.transport_lines(mu, nu, plan, tolerance=0.0)
+    assert lines.masses.tolist() == [0.5, 0.4, 0.1]  # zeros dropped even at tolerance 0
+    assert lines.starts.tolist() == [[1, 0], [2, 0], [0, 0]]
+    assert lines.ends.tolist() == [[1, 1], [2, 1], [0, 1]]
+
+
+def test_networks_are_seeded_with_pytorch_default_ranges():
+    config = CriticConfig(width=16)
+    a, b, c = ws.build_critic(config, 3), ws.build_critic(config, 3), ws.build_critic(config, 4)
+    assert all(torch.equal(p, q) for p, q in zip(a.parameters(), b.parameters()))
+    assert not torch.equal(a[0].weight, c[0].weight)
+    for layer in a:
+        if isinstance(layer, torch.nn.Linear):
+            bound = 1 / np.sqrt(layer.in_features)
+            for p in (layer.weight, layer.bias):
+                assert p.abs().max() <= bound
+                if p.numel() > 1:  # spread over the whole range, both signs
+                    assert p.min() < 0 < p.max()
+
+
+def test_a_clipping_critic_starts_clipped_and_a_penalty_critic_does_not():
+    clipped = ws.build_critic(CriticConfig(constraint="clip", clip=0.05, width=16))
+    assert max(p.abs().max().item() for p in clipped.parameters()) <= 0.05 + 1e-7
+    free = ws.build_critic(CriticConfig(width=16))
+    assert max(p.abs().max().item() for p in free.parameters()) > 0.3
+
+
+def test_optimizers_use_the_visitor_learning_rates_and_gan_betas():
+    target, _ = ws.make_points(PointsConfig(points=16))
+    critic = CriticConfig(learning_rate=0.02, width=8)
+    clip = dataclasses.replace(critic, constraint="clip")
+    assert ws.CriticTrainer(target, target, clip).optimizer.param_groups[0]["lr"] == 0.02
+    for loss in ("wasserstein", "gan"):
+        trainer = ws.GanTrainer(target, critic, GanConfig(loss=loss, generator_lr=0.003,
+                                                          generator_width=8))
+        for optimizer, lr in ((trainer.critic_optimizer, 0.02),
+                              (trainer.generator_optimizer, 0.003)):
+            group = optimizer.param_groups[0]
+            assert group["lr"] == lr and tuple(group["betas"]) == ws.GAN_BETAS, loss
+
+
+def test_gan_discriminator_is_never_clipped_and_wgan_critic_is():
+    target, _ = ws.make_points(PointsConfig(points=16))
+    clip = CriticConfig(constraint="clip", clip=0.05, width=16)
+    largest = lambda net: max(p.abs().max().item() for p in net.parameters())  # noqa: E731
+    assert largest(ws.GanTrainer(target, clip, GanConfig()).critic) <= 0.05 + 1e-7
+    assert largest(ws.GanTrainer(target, clip, GanConfig(loss="gan")).critic) > 0.3
+
+
+def test_interpolates_lie_on_each_segment_at_a_seeded_random_place():
+    real, fake = torch.randn(50, 2), torch.randn(50, 2)
+    x = ws.interpolates(real, fake, torch.Generator().manual_seed(5))
+    # x̂ - fake = ε (real - fake) with one ε in [0, 1] per pair, different between pairs
+    epsilon = ((x - fake) / (real - fake)).numpy()
+    assert np.allclose(epsilon[:, 0], epsilon[:, 1], atol=1e-4)
+    assert 0 <= epsilon.min() and epsilon.max() <= 1 and epsilon[:, 0].std() > 0.1
+    assert torch.equal(x, ws.interpolates(real, fake, torch.Generator().manual_seed(5)))
+
+
+def test_batches_are_seeded_draws_or_the_whole_set():
+    points = torch.arange(20.0).reshape(10, 2)
+    assert ws._batch(points, 10, torch.Generator()) is points  # no more than size: all
+    batch = ws._batch(points, 4, torch.Generator().manual_seed(1))
+    assert batch.shape == (4, 2) and all(row in points.tolist() for row in batch.tolist())
+    assert torch.equal(batch, ws._batch(points, 4, torch.Generator().manual_seed(1)))
+
+
+def _critic_after_one_step(config, seed=0):
+    mu, nu = ws.make_points(PointsConfig(points=16))
+    critic = ws.build_critic(config, seed)
+    ws.critic_step(critic, ws.critic_optimizer(critic, config), config, mu, nu,
+                   torch.Generator().manual_seed(0))
+    return [p.detach().clone() for p in critic.parameters()]
+
+
+def test_penalty_weight_counts_with_gp_and_not_with_clipping():
+    gp = CriticConfig(width=8, learning_rate=0.05)
+    without, small = (_critic_after_one_step(dataclasses.replace(gp, penalty=lam))
+                      for lam in (0.0, 0.5))
+    assert not all(torch.equal(p, q) for p, q in zip(without, small))  # λ = 0.5 is used
+    clip = dataclasses.replace(gp, constraint="clip", clip=1.0)
+    assert all(torch.equal(p, q) for p, q in zip(
+        _critic_after_one_step(clip), _critic_after_one_step(dataclasses.replace(clip, penalty=0.0))))
+
+
+def test_discriminator_step_returns_the_bce_and_lowers_it():
+    torch.manual_seed(0)
+    real, fake = torch.randn(32, 2) + 1, torch.randn(32, 2) - 1
+    critic = ws.build_critic(CriticConfig(width=8))
+    optimizer = torch.optim.Adam(critic.parameters(), lr=0.01)
+    bce = torch.nn.functional.binary_cross_entropy_with_logits
+    with torch.no_grad():
+        expected = 0.5 * (bce(critic(real), torch.ones(32, 1)) + bce(critic(fake), torch.zeros(32, 1)))
+    losses = [ws.discriminator_step(critic, optimizer, real, fake) for _ in range(20)]
+    assert losses[0] == pytest.approx(expected.item(), rel=1e-5)
+    assert losses[-1] < losses[0]
+
+
+def test_trainers_are_reproducible_per_seed_and_differ_between_seeds():
+    mu, nu = ws.make_points(PointsConfig(points=24))
+    critic = CriticConfig(width=8, batch=8)  # batches smaller than the sets: drawn at random
+
+    def critic_run(seed):
+        trainer = ws.CriticTrainer(mu, nu, critic, seed=seed)
+        return trainer.report, trainer.run(3), trainer.heatmap(4)
+
+    (first, after, picture), (again, after_again, picture_again) = critic_run(2), critic_run(2)
+    assert first == again and after == after_again and np.array_equal(picture, picture_again)
+    assert critic_run(3)[0] != first
+    # the seed draws the networks' θ themselves, not just the batches and the noise
+    first_layer = lambda net: net[0].weight  # noqa: E731
+    assert not torch.equal(first_layer(ws.CriticTrainer(mu, nu, critic, seed=2).critic),
+                           first_layer(ws.CriticTrainer(mu, nu, critic, seed=3).critic))
+    for loss in ("wasserstein", "gan"):
+        a, b = (ws.GanTrainer(mu, critic, GanConfig(loss=loss, generator_width=8), seed=seed)
+                for seed in (2, 3))
+        assert not torch.equal(first_layer(a.critic), first_layer(b.critic))
+        assert not torch.equal(first_layer(a.generator), first_layer(b.generator))
+
+    def gan_run(seed):
+        trainer = ws.GanTrainer(mu, critic, GanConfig(n_critic=2, generator_width=8), seed=seed)
+        start = trainer.fake_points(8)
+        trainer.run(2)
+        return start, trainer.report, trainer.fake_points(8)
+
+    (start, report, fakes), (start2, report2, fakes2) = gan_run(2), gan_run(2)
+    assert np.array_equal(start, start2) and report == report2 and np.array_equal(fakes, fakes2)
+    other = gan_run(3)
+    assert not np.array_equal(other[0], start)
+
+
+def test_trainers_accept_single_points_and_refuse_empty_sets():
+    one = torch.tensor([[0.5, 0.5]])
+    assert ws.CriticTrainer(one, -one, CriticConfig(width=4)).run(1).step == 1
+    assert ws.GanTrainer(one, CriticConfig(width=4), GanConfig(generator_width=4)).run(1).step == 1
+    empty = torch.zeros(0, 2)
+    for mu, nu in ((empty, one), (one, empty)):
+        with pytest.raises(ValueError):
+            ws.CriticTrainer(mu, nu, CriticConfig(width=4))
+    with pytest.raises(ValueError):
+        ws.GanTrainer(empty, CriticConfig(width=4), GanConfig())
+
+
+def test_critic_trainer_counts_steps_from_zero_and_reports_the_probe_norm():
+    mu, nu = ws.make_points(PointsConfig(points=16))
+    trainer = ws.CriticTrainer(mu, nu, CriticConfig(width=8))
+    assert trainer.step == 0 and trainer.report.step == 0
+    assert trainer.run(0).step == 0 and trainer.run(3).step == 3
+    norms = np.linalg.norm(trainer.gradients(trainer.probe), axis=1)
+    assert trainer.report.gradient_norm == pytest.approx(norms.mean(), rel=1e-5)
+    picture = trainer.heatmap(6)
+    assert np.array_equal(picture, ws.heatmap(trainer.critic, 6))
+    assert trainer.heatmap().shape == (ws.RESOLUTION, ws.RESOLUTION)
+
+
+def test_gan_budget_counts_critic_steps():
+    target, _ = ws.make_points(PointsConfig(points=16))
+    trainer = ws.GanTrainer(target, CriticConfig(width=4), GanConfig(generator_width=4))
+    assert trainer.report.step == 0 and trainer.train_critic(2).critic_steps == 2
+    assert trainer.run(0).critic_steps == 2 and trainer.train_critic(0).critic_steps == 2
+    trainer.critic_steps = ws.MAX_STEPS - 7  # room for one generator step of n_critic = 5
+    report = trainer.run(10)
+    assert (report.step, report.critic_steps) == (1, ws.MAX_STEPS - 2)
+    assert trainer.train_critic(10).critic_steps == ws.MAX_STEPS and trainer.finished
+    assert trainer.train_critic(10).critic_steps == ws.MAX_STEPS
+
+
+def test_gan_report_and_exact_distance_use_the_fixed_fakes():
+    target, _ = ws.make_points(PointsConfig(points=16))
+    trainer = ws.GanTrainer(target, CriticConfig(width=8), GanConfig(generator_width=8))
+    with torch.no_grad():
+        fake = trainer.generator(trainer.evaluation_noise)
+        value = (trainer.critic(target).mean() - trainer.critic(fake).mean()).item()
+    assert len(fake) == 256 and trainer.report.critic_value == pytest.approx(value, rel=1e-5)
+    assert trainer.exact_distance(32) == pytest.approx(
+        ws.exact_distance(target, trainer.fake_points(32))[0])
+    assert trainer.exact_distance() == pytest.approx(
+        ws.exact_distance(target, trainer.fake_points(256))[0])
+
+
+def test_arrows_are_the_generator_objectives_gradient():
+    """∇f (WGAN), ∇ log D = (1 - D)∇logit ("gan"), ∇ -log(1 - D) = D·∇logit
+    ("gan_minimax"), at the visitor's points when given."""
+    target, _ = ws.make_points(PointsConfig(points=16))
+    points = [(0.3, -0.2), (-1.0, 0.5)]
+    for loss in ws.LOSSES:
+        trainer = ws.GanTrainer(target, CriticConfig(width=8), GanConfig(loss=loss))
+        at, directions = trainer.arrows(points)
+        assert at.dtype == np.float32 and np.allclose(at, points)
+        gradient = ws.critic_gradients(trainer.critic, points)
+        with torch.no_grad():
+            logit = trainer.critic(torch.tensor(points)).numpy()
+        factor = {"wasserstein": np.ones_like(logit), "gan": 1 / (1 + np.exp(logit)),
+                  "gan_minimax": 1 / (1 + np.exp(-logit))}[loss]
+        assert np.allclose(directions, factor * gradient, atol=1e-6), loss
+        if loss == "gan_minimax":  # E[log(1 - D)] < 0
+            assert trainer.report.generator_loss < 0
+
+
+def test_gan_heatmap_is_sigmoid_of_the_logit():
+    target, _ = ws.make_points(PointsConfig(points=16))
+    trainer = ws.GanTrainer(target, CriticConfig(width=8), GanConfig(loss="gan"))
+    picture = trainer.heatmap(6)
+    logits = ws.heatmap(trainer.critic, 6)
+    assert picture.dtype == np.float32
+    assert np.allclose(picture, 1 / (1 + np.exp(-logits)), atol=1e-6)
