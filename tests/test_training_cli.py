@@ -67,6 +67,19 @@ def test_flags_default_to_the_config_and_the_command_reruns_it(name, monkeypatch
 
 
 @pytest.mark.parametrize("name", CLIS)
+def test_help_lists_every_flag_with_its_help_text(name, capsys, monkeypatch):
+    module = cli(name)
+    monkeypatch.setenv("COLUMNS", "10000")  # argparse wraps help to the terminal's width
+    with pytest.raises(SystemExit) as exit:
+        module.main(["--help"])
+    assert exit.value.code == 0
+    shown = capsys.readouterr().out
+    for field in dataclasses.fields(module.Config):
+        assert "--" + field.name.replace("_", "-") in shown
+        assert field.metadata.get("help", "") in shown, field.name
+
+
+@pytest.mark.parametrize("name", CLIS)
 def test_every_field_parses_back_to_its_type(name, monkeypatch):
     module = cli(name)
     values = {**dataclasses.asdict(module.Config(**required_values(module.Config))),

@@ -53,6 +53,9 @@ def parser(config: type[TrainingConfig], doc: str | None) -> argparse.ArgumentPa
     hints = typing.get_type_hints(config)
     for field in dataclasses.fields(config):
         options = dict(field.metadata)
+        # argparse %-formats help texts (for %(default)s): a literal % must be doubled
+        if "help" in options:
+            options["help"] = options["help"].replace("%", "%%")
         if field.default is dataclasses.MISSING:
             options["required"] = True
         else:
