@@ -225,3 +225,36 @@ def test_junk_in_the_url_falls_back_or_is_clamped():
     assert PaintingConfig.validated(style="uploaded").style == PaintingConfig.style
     with pytest.raises(ValueError):
         PaintingConfig(size=4096)
+
+
+@pytest.mark.parametrize("size, side, expected", [
+    ((400, 200), 100, (100, 50)),    # landscape
+    ((200, 400), 100, (50, 100)),    # portrait
+    ((300, 200), 250, (250, 167)),   # 166.67 rounds up
+    ((50, 25), 100, (100, 50)),      # small photos are enlarged
+    ((1000, 1), 100, (100, 1)),      # never thinner than a pixel
+])
+def test_resize_longest_side_keeps_the_aspect_ratio_with_lanczos(size, side, expected):
+    pixels = np.random.default_rng(0).integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
+    photo = Image.fromarray(pixels)
+    resized = st.resize_longest_side(photo, side)
+    assert resized.size == expected
+    assert np.array_equal(np.asarray(resized),
+                          np.asarray(photo.resize(expected, Image.LANCZOS)))
+
+
+def test_resize_longest_side_leaves_a_photo_of_that_size_alone():
+    photo = Image.new("RGB", (120, 80))
+    assert st.resize_longest_side(photo, 120) is photo
+
+
+def test_load_shares_the_shipped_networks_ready_for_the_page(multistyle, arbitrary):
+    loaded = st.load()
+    assert [type(network) for network in loaded] == [st.TransformNet, st.StylePredictor,
+                                                     st.TransformNet]
+    for network, shipped in zip(loaded, (multistyle, *arbitrary)):
+        assert not network.training
+        shipped_weights = shipped.state_dict()
+        assert network.state_dict().keys() == shipped_weights.keys()
+        assert all(torch.equal(weights, shipped_weights[name])
+                   for name, weights in network.state_dict().items())
