@@ -233,6 +233,7 @@ def test_junk_in_the_url_falls_back_or_is_clamped():
     ((300, 200), 250, (250, 167)),   # 166.67 rounds up
     ((50, 25), 100, (100, 50)),      # small photos are enlarged
     ((1000, 1), 100, (100, 1)),      # never thinner than a pixel
+    ((1, 1000), 100, (1, 100)),
 ])
 def test_resize_longest_side_keeps_the_aspect_ratio_with_lanczos(size, side, expected):
     pixels = np.random.default_rng(0).integers(0, 256, (size[1], size[0], 3), dtype=np.uint8)
@@ -254,7 +255,46 @@ def test_load_shares_the_shipped_networks_ready_for_the_page(multistyle, arbitra
                                                      st.TransformNet]
     for network, shipped in zip(loaded, (multistyle, *arbitrary)):
         assert not network.training
+        assert not any(weights.requires_grad for weights in network.parameters())
         shipped_weights = shipped.state_dict()
         assert network.state_dict().keys() == shipped_weights.keys()
         assert all(torch.equal(weights, shipped_weights[name])
                    for name, weights in network.state_dict().items())
+
+
+def test_tensor_to_image_rounds_to_the_nearest_grey_level_and_clamps():
+    values = torch.tensor([-0.2, 0.0, 0.3, 0.5, 1.0, 1.7])  # 0.3 * 255 = 76.5, 0.5 -> 127.5
+    image = st.tensor_to_image(values.view(1, 1, 1, 6).expand(1, 3, 1, 6))
+    assert np.asarray(image)[0, :, 0].tolist() == [0, 0, 77, 128, 255, 255]
+
+
+def test_style_weights_of_one_style_mixed_with_itself_or_nothing():
+    assert st.style_weights(4, 4, mix=0.3)[4] == pytest.approx(1.0)
+    assert st.style_weights(4, mix=0.3)[4] == 1.0  # no second style: mix is ignored
+    alone = st.style_weights(4, 9)  # mix defaults to 0: all of the first
+    assert alone[4] == 1.0 and alone[9] == 0.0
+
+
+def test_stylize_normalises_the_style_weights(multistyle):
+    photo = Image.open(PHOTO).resize((32, 24))
+    assert np.array_equal(np.asarray(st.stylize(multistyle, photo, 2 * st.style_weights(6))),
+                          np.asarray(st.stylize(multistyle, photo, st.style_weights(6))))
+
+
+def test_strength_interpolates_between_the_photos_and_the_paintings_style_vectors(arbitrary):
+    predictor, transformer = arbitrary
+    photo = Image.open(PHOTO).resize((48, 48))
+    painting = st.style_vector(predictor, Image.open(PAINTING))
+    between = 0.3 * painting + 0.7 * st.style_vector(predictor, photo)
+    ours = st.stylize_arbitrary(predictor, transformer, photo, painting, strength=0.3)
+    expected = st.stylize_arbitrary(predictor, transformer, photo, between)
+    assert np.abs(as_array(ours) - as_array(expected)).max() <= 1 / 255
+
+
+def test_style_thumbnail_tiles_are_each_style_painted_at_twice_their_size(multistyle):
+    photo = Image.open(PHOTO)
+    strip = st.style_thumbnails(multistyle, photo, side=8)
+    square = st.centre_square(photo, 16)
+    for i in (0, 7, 25):
+        tile = st.stylize(multistyle, square, st.style_weights(i)).resize((8, 8), Image.LANCZOS)
+        assert np.array_equal(np.asarray(strip)[:, 8 * i:8 * (i + 1)], np.asarray(tile)), i
