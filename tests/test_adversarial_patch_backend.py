@@ -6,9 +6,11 @@ import json
 import math
 import threading
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from PIL import Image
 
 from backend import adversarial_patch as ap
 from backend.data.skimage_photos import HELD_OUT, load_photo
@@ -246,3 +248,113 @@ def test_the_scene_config_survives_its_url_and_cleans_junk():
     assert ap.SceneConfig.from_query(junk) == ap.SceneConfig(coverage=2, rotation=180)
     assert ap.SceneConfig.from_query({"photo": " Rocket ", "x": "0.12345", "y": "7"}) == \
         ap.SceneConfig(photo="rocket", x=0.123, y=1.0)
+
+
+# --- what the page draws and the attacks' exact recipe (from mutation testing) --------------
+
+def test_patch_rgba_alpha_is_the_anti_aliased_disc():
+    side = 64
+    alpha = ap.patch_rgba(torch.rand(3, side, side))[..., 3].astype(float) / 255
+    assert alpha[side // 2, side // 2] == 1 and alpha[0, 0] == alpha[-1, -1] == 0
+    # symmetric about the patch's centre, and its area is the disc's, pi r^2 (edge pixels
+    # count by how much of them the disc covers)
+    assert (alpha == alpha[::-1]).all() and (alpha == alpha[:, ::-1]).all()
+    assert (alpha == alpha.T).all()
+    assert alpha.sum() == pytest.approx(math.pi * (side / 2) ** 2, rel=0.01)
+    assert 0 < alpha[5, 13] < 1  # the rim is soft: this pixel straddles the circle
+
+
+def test_to_tensor_antialiases_and_converts_any_pil_mode():
+    checkerboard = (np.indices((672, 672)).sum(axis=0) % 2 * 255).astype(np.uint8)
+    grey = ap.to_tensor(Image.fromarray(checkerboard))  # a grey image, converted to RGB
+    assert grey.shape == (3, 224, 224)
+    # shrinking a one-pixel checkerboard to a third averages it to about mid-grey; without
+    # antialiasing, bilinear sampling lands on pixel centres and keeps black and white
+    assert (grey - 0.5).abs().max() < 0.1
+    rgb = np.repeat(checkerboard[..., None], 3, axis=2)
+    assert torch.equal(grey, ap.to_tensor(rgb))
+
+
+def test_the_shipped_patches_come_toaster_first():
+    targets = [record["target"] for _, record in ap.load_shipped_patches()]
+    assert targets[0] == "toaster" and targets[1:] == sorted(targets[1:])
+
+
+def test_the_scene_keeps_the_patch_centre_inside_the_photo():
+    assert ap.SceneConfig.from_query({"x": "1.5", "y": "-0.5"}) == ap.SceneConfig(x=1.0, y=0.0)
+
+
+def test_the_visible_perturbation_of_a_zero_epsilon_uses_one_grey_level():
+    image = torch.full((1, 3, 1, 1), 0.5)
+    scaled, _ = ap.visible_perturbation(image, image + 1 / 255, epsilon=0.0)
+    assert scaled.flatten().tolist() == pytest.approx([1.0] * 3, abs=1e-5)
+
+
+class LinearClassifier(torch.nn.Module):
+    """Logits w_c . x over 3 classes, so the attacks' gradients are known in closed form:
+    the cross-entropy's gradient sign towards class t is sign(sum_c p_c w_c - w_t)."""
+
+    def __init__(self, pixels: int):
+        super().__init__()
+        self.linear = torch.nn.Linear(pixels, 3, bias=False)
+        with torch.no_grad():
+            self.linear.weight.copy_(torch.stack([torch.ones(pixels), -torch.ones(pixels),
+                                                  torch.zeros(pixels)]))
+        self.calls = 0
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        self.calls += 1
+        return self.linear(images.flatten(1))
+
+
+def test_fgsm_steps_each_pixel_epsilon_towards_the_target_within_0_and_1():
+    images = torch.tensor([0.0, 0.03, 0.5, 0.98, 1.0]).view(1, 1, 1, 5)
+    model = LinearClassifier(5)
+    # towards class 0 (weights +1): every pixel up; away from the prediction (class 0 here,
+    # since the sum is positive): every pixel down; both clamped to 0..1
+    up = ap.fgsm(model, images, epsilon=0.05, target=0)
+    assert up.flatten().tolist() == pytest.approx([0.05, 0.08, 0.55, 1.0, 1.0])
+    down = ap.fgsm(model, images, epsilon=0.05)
+    assert down.flatten().tolist() == pytest.approx([0.0, 0.0, 0.45, 0.93, 0.95])
+
+
+def test_pgd_starts_at_a_seeded_random_point_of_the_ball_and_takes_its_steps():
+    images = torch.tensor([0.0, 0.02, 0.5, 0.99, 1.0]).view(1, 1, 1, 5)
+    noise = torch.rand(images.shape, generator=torch.Generator().manual_seed(3))
+    start = (images + (2 * noise - 1) * 0.1).clamp(0, 1)
+    model = LinearClassifier(5)
+    assert torch.equal(ap.pgd(model, images, 0.1, target=0, steps=0, step_size=0.01,
+                              generator=torch.Generator().manual_seed(3)), start)
+    # one step of the given size towards class 0 (up), projected into the ball and 0..1
+    stepped = ap.pgd(model, images, 0.1, target=0, steps=1, step_size=0.03)
+    assert stepped.flatten().tolist() == pytest.approx([0.03, 0.05, 0.53, 1.0, 1.0])
+    model.calls = 0
+    ap.pgd(model, images, 0.1, target=0)  # 10 steps by default, one gradient each
+    assert model.calls == 10
+
+
+def test_the_pages_attacks_are_the_seeded_fgsm_and_pgd(model, cat):
+    epsilon, toaster = 2 / 255, 859
+    made = ap.attack(model, cat, "pgd", epsilon, target=toaster)
+    expected = ap.pgd(model, cat, epsilon, toaster, steps=ap.PGD_STEPS,
+                      generator=torch.Generator().manual_seed(0))
+    assert torch.equal(made.adversarial, expected) and made.after[0][0] == toaster
+    fgsm = ap.attack(model, cat, "fgsm", epsilon, target=toaster)
+    assert torch.equal(fgsm.adversarial, ap.fgsm(model, cat, epsilon, toaster))
+
+
+def test_load_shares_the_frozen_classifier(model):
+    shared = ap.load()
+    assert not shared.training
+    assert not any(weights.requires_grad for weights in shared.parameters())
+    expected = model.state_dict()
+    assert all(torch.equal(weights, expected[name])
+               for name, weights in shared.state_dict().items())
+
+
+def test_training_views_come_from_every_photo():
+    red, green, blue = (torch.zeros(3, 40, 60).index_fill_(0, torch.tensor([c]), 0.8)
+                        for c in range(3))
+    views = ap.random_views([red, green, blue], 30, 16, torch.Generator().manual_seed(0))
+    strongest = views.mean(dim=(2, 3)).argmax(dim=1)  # jitter keeps each photo's hue
+    assert set(strongest.tolist()) == {0, 1, 2}
