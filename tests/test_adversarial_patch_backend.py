@@ -358,3 +358,58 @@ def test_training_views_come_from_every_photo():
     views = ap.random_views([red, green, blue], 30, 16, torch.Generator().manual_seed(0))
     strongest = views.mean(dim=(2, 3)).argmax(dim=1)  # jitter keeps each photo's hue
     assert set(strongest.tolist()) == {0, 1, 2}
+
+
+def test_classifier_names_most_held_out_debian_photos(model):
+    # The records' clean accuracy on the 34 photos (91%); a wrong input scaling (say 3x - 1
+    # instead of 2x - 1) still names the cat and the espresso above, but not these.
+    accuracy = train_cli.held_out_accuracy(model, train_cli.debian_held_out_images())
+    assert accuracy >= 0.85
+
+
+@pytest.mark.parametrize("angle", [0.7, -2.0])
+def test_a_rotated_patch_stays_centred_where_asked(angle):
+    mask = paste_white_disc(200, 400, (0.25, 0.7), 0.05, angle)
+    rows, cols = torch.meshgrid(torch.arange(200) + 0.5, torch.arange(400) + 0.5, indexing="ij")
+    assert (mask * cols).sum() / mask.sum() == pytest.approx(0.25 * 400, abs=0.5)
+    assert (mask * rows).sum() / mask.sum() == pytest.approx(0.7 * 200, abs=0.5)
+
+
+@pytest.mark.parametrize("aspect", [1.0, 2.0])
+def test_random_placements_fill_their_ranges_independently(aspect):
+    count, low, high, max_angle = 4000, 0.05, 0.25, 0.5
+    placements = ap.random_placements(count, torch.Generator().manual_seed(0), (low, high),
+                                      max_angle, aspect)
+    scale, angle = placements.scale, placements.angle
+    assert low <= scale.min() < low + 0.005 and high - 0.005 < scale.max() <= high
+    assert -max_angle <= angle.min() < -0.95 * max_angle
+    assert 0.95 * max_angle < angle.max() <= max_angle
+    # the disc's half extents in each direction of the unit square (radius in sqrt(H W) units)
+    radius = torch.sqrt(scale / math.pi)
+    half = torch.stack([radius / math.sqrt(aspect), radius * math.sqrt(aspect)], dim=1)
+    near, far = placements.center - half, placements.center + half
+    assert (near >= -1e-6).all() and (far <= 1 + 1e-6).all()
+    assert (near.min(dim=0).values < 0.005).all() and (far.max(dim=0).values > 0.995).all()
+    x, y = placements.center.T
+    assert abs(np.corrcoef(x, y)[0, 1]) < 0.1
+    for a, b in ((scale, angle), (scale, x), (scale, y), (angle, x), (angle, y)):
+        assert abs(np.corrcoef(a, b)[0, 1]) < 0.1
+
+
+def test_random_placements_default_to_a_square_image():
+    generator = lambda: torch.Generator().manual_seed(1)  # noqa: E731
+    assert torch.equal(ap.random_placements(20, generator()).center,
+                       ap.random_placements(20, generator(), aspect=1.0).center)
+
+
+def test_training_on_from_a_shipped_patch_with_pure_black_and_white_stays_finite(model):
+    # A PNG patch holds exact 0s and 1s, whose logits are infinite without the clamp.
+    start = (torch.rand(3, 64, 64, generator=torch.Generator().manual_seed(0)) > 0.5).float()
+    (state,) = ap.train_patch(model, ap.training_photos(size=64), 859, steps=1, batch_size=2,
+                              size=64, generator=torch.Generator().manual_seed(0), initial=start)
+    assert torch.isfinite(state.patch).all() and math.isfinite(state.loss) and state.loss > 0
+    assert (state.patch - start).abs().max() < 0.5  # still the shipped pattern
+
+
+def test_non_numeric_size_and_rotation_in_the_url_fall_back_to_the_defaults():
+    assert ap.SceneConfig.from_query({"size": "big", "rot": "left"}) == ap.SceneConfig()
