@@ -413,3 +413,15 @@ def test_training_on_from_a_shipped_patch_with_pure_black_and_white_stays_finite
 
 def test_non_numeric_size_and_rotation_in_the_url_fall_back_to_the_defaults():
     assert ap.SceneConfig.from_query({"size": "big", "rot": "left"}) == ap.SceneConfig()
+
+
+def test_training_places_the_patch_with_the_rotations_asked_for(model):
+    photos = ap.training_photos(size=64)
+
+    def one_step(max_angle: float) -> torch.Tensor:
+        *_, last = ap.train_patch(model, photos, 859, steps=2, batch_size=2, size=64,
+                                  max_angle=max_angle, generator=torch.Generator().manual_seed(0))
+        return last.patch  # each step reports the patch it measured: the first is the grey start
+
+    upright, turned = one_step(0.0), one_step(math.pi)
+    assert torch.equal(upright, one_step(0.0)) and not torch.equal(upright, turned)
