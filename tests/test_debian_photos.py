@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from backend import adversarial_patch as ap
 from backend.data import debian_photos, skimage_photos
 
-NAMES = list(debian_photos.PHOTOS)  # held-out first, then training
+NAMES = [*debian_photos.HELD_OUT, *debian_photos.TRAINING]
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +35,8 @@ def test_each_set_has_at_least_30_photos_from_several_packages():
     assert set(debian_photos.PACKAGES) == {p.package for p in debian_photos.PHOTOS.values()}
     assert all(photo.labels for photo in debian_photos.HELD_OUT_PHOTOS.values())
     assert not any(photo.labels for photo in debian_photos.TRAINING_PHOTOS.values())
+    assert len(debian_photos.CUTOUTS) >= 100
+    assert not any(photo.labels for photo in debian_photos.CUTOUTS.values())
 
 
 def test_the_files_are_the_ones_the_set_was_measured_on(photos):
@@ -51,6 +53,17 @@ def test_each_photo_loads_as_rgb_at_least_as_large_as_the_classifier_sees(photos
         assert photo.std() > 15, name  # a real picture, not a blank decode (MATE's wood: 19)
     assert images.shape == (len(NAMES), 3, ap.IMAGE_SIZE, ap.IMAGE_SIZE)
     assert images.min() >= 0 and images.max() <= 1
+
+
+def test_cutouts_are_an_opaque_animal_on_a_transparent_background():
+    for name in debian_photos.CUTOUTS:
+        cutout = debian_photos.load_photo(name, mode="RGBA")
+        assert cutout.dtype == np.uint8 and cutout.shape[2] == 4, name
+        alpha = cutout[..., 3]
+        assert (alpha == 0).mean() > 0.05, name  # a background cut away
+        assert 0.05 < (alpha == 255).mean() < 0.9, name  # an animal's shape, not a rectangle
+        assert min(cutout.shape[:2]) >= 40, name
+        assert cutout[alpha == 255][:, :3].std() > 15, name  # a photo, not one flat colour
 
 
 def test_jigzo_puzzles_yield_their_whole_photo_not_the_texture_atlas(photos):

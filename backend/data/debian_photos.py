@@ -6,8 +6,10 @@ textures and microscopy, and its six held-out photos are too few to tell 70 % fr
 HELD_OUT_PHOTOS are 34 natural photos (animals, fruit, buildings, scenes) that packages ship as
 samples, puzzles or wallpapers, each with the ImageNet classes that count as a correct answer
 for it. TRAINING_PHOTOS are 44 other photos of the same kind from the same packages and MATE's
-nature wallpapers: a patch that has to win on natural photos should train on some. No photo is
-in both sets, nor in scikit-image's (tests/test_debian_photos.py checks this by content).
+nature wallpapers and Lomiri's photo wallpapers: a patch that has to win on natural photos
+should train on some. CUTOUTS are 123 photos of single animals cut out of their background
+(Tux Paint's stamps), for training too. No photo is in two sets, nor in scikit-image's
+(tests/test_debian_photos.py checks this by content).
 Each photo's licence is the one its package states (assets/README.md lists them).
 
 Where a held-out photo's subject has no exact ImageNet class, its labels are the nearest ones
@@ -51,6 +53,9 @@ PACKAGES = {
     "python3-sklearn": "1.2.1+dfsg-1",
     "plasma-workspace-wallpapers": "4:5.27.5-2",
     "mate-backgrounds": "1.26.0-1",
+    "lomiri-wallpapers-16.04": "20.04.0-2",
+    "lomiri-wallpapers-20.04": "20.04.0-2",
+    "tuxpaint-stamps-default": "2022.06.04-1",
 }
 
 
@@ -312,10 +317,294 @@ TRAINING_PHOTOS: dict[str, Photo] = {
            "tobogan-4x3": "af6b7cc7cdd2d240be7cc2ce39f42891e609b9af45b49c229c0926cb2b6dfd08",
            "windmill-4x4": "db1c8bb8009d8ca7fd2bed83e6485baaa0c7d26816513133b505eda8cd912f60",
        }.items()},
+    # Ubuntu Touch's (Lomiri's) photo wallpapers, from its community contests: a nuthatch, a
+    # dragonfly, two dogs, a fig, a glass of wine, mountains; licence from Debian's copyright
+    **{f"lomiri/{name.split('_by_')[0]}": _training(f"lomiri-wallpapers-{variant}",
+                                                    f"usr/share/backgrounds/{name}.jpg", sha256,
+                                                    licence)
+       for name, (variant, sha256, licence) in {
+           "Bridge_by_Sander_Klootwijk": ("16.04",
+            "bd86b081f9975e2b83527f71e49b9271a8ab40885428395969d9f7d834d7f050",
+            "CC-BY-SA-4.0 (Sander Klootwijk)"),
+           "Dragonfly_by_Bolly": ("16.04",
+            "af5af17841009732def24b09bb1e669a1b09d2b4bdeee7812c371101c30d2bb3",
+            "CC-BY-SA-4.0 (\"Bolly\")"),
+           "Kleiber_by_Lukas_Baubkus": ("20.04",
+            "6572410c09f4492c74ccadde133565a14c0161617d5917d4c820c66d65a44ba7",
+            "CC-BY-SA-3.0 (Lukas Baubkus)"),
+           "Picture_0B_by_freespace": ("16.04",
+            "c8c0ab18e48d9e0419fe42881112137f3afafc27dfddc29ec3a6d54c56d225ad",
+            "CC-BY-4.0 (Trevor \"Freespace\")"),
+           "Picture_1A_by_freespace": ("16.04",
+            "89e86af38d04daaef975665dc2127e9fa76f0fd68f4eea105a2d0ae3390b010b",
+            "CC-BY-4.0 (Trevor \"Freespace\")"),
+           "Wine_by_Jakkub_Mede": ("16.04",
+            "d2e96e6d4da40dd804b3d0ce295e94de04a2d7d9b6785d42cd9d92ba58bced74",
+            "CC-BY-4.0 (Jakub Mede)"),
+           "aitzgorri_by_Aitzol_Berasategi": ("16.04",
+            "66268e7b48f8854d36a28765fac6e23ec1aee251daa6da1f64715f201020ad36",
+            "CC-BY-4.0 (Aitzol Berasategi)"),
+           "free_by_Peter_Nerlich": ("16.04",
+            "85a5453c2fed514c75973016f3d862aca62eb7ca087618822469274ac1092373",
+            "CC-BY-SA-4.0 (Peter Nerlich)"),
+           "friends_by_Aitzol_Berasategi": ("16.04",
+            "cc40e313c74e421edffe3403def413c16878ce14661cce7ec5915baeab35538d",
+            "CC-BY-4.0 (Aitzol Berasategi)"),
+           "greentock_by_Peter_Nerlich": ("16.04",
+            "e7b20e2db9dcd6e2b278ca55873c2110b35d89cd38b04d0b18728726888e6889",
+            "CC-BY-SA-4.0 (Peter Nerlich)"),
+           "life_by_Aitzol_Berasategi": ("16.04",
+            "4c119350ead80201fe256850c3d316309ddfb4bdf10b235ce982dcde0c667c05",
+            "CC-BY-4.0 (Aitzol Berasategi)"),
+           "picosdeeuropa_by_Aitzol_Berasategi": ("16.04",
+            "414d0072b2f6f2c555deafeaef6e45c4fed6fa9ad26eba6560ca8803959cf97a",
+            "CC-BY-4.0 (Aitzol Berasategi)"),
+           "seeding_by_Clements_Engelhardt": ("16.04",
+            "a5634d1ab5e41a3568e92d4a894a500c92b891f9ff734e50bd224d6e185a605f",
+            "CC0-1.0 (Clemens Engelhardt)"),
+           "sunset_by_Aitzol_Berasategi": ("16.04",
+            "474dab6a4b9f94dc76c29dfe30e9f5db4af0fd2e33fe5d695f8152b371efca18",
+            "CC-BY-4.0 (Aitzol Berasategi)"),
+       }.items()},
 }
 
+_TUXPAINT = "usr/share/tuxpaint/stamps/animals/"
+
+# Cut-outs: photos of one animal on a transparent background (Tux Paint's stamps; its drawn
+# ones, in `cartoon` folders and a few others, are left out, and a see-through shrimp). The
+# held-out photos are mostly close-ups of one animal, where the classifier is surest and a
+# patch has most to overcome; the training photos above are mostly scenes. Pasted onto training photos
+# (backend.train.adversarial_patch), the cut-outs give the patch such close-ups to win on.
+CUTOUTS: dict[str, Photo] = {
+    f"tuxpaint/{member.split('/')[-1].removesuffix('.png')}": _training(
+        "tuxpaint-stamps-default", _TUXPAINT + member, sha256,
+        "GPL-2+ (Tux Paint's stamps, Bill Kendrick and contributors)")
+       for member, sha256 in {
+           "amphibians/frog-1.png":
+               "7fbb4b433aed67f636ef22560a1462d55dfae2567c248bd14e865b54dcce7a6e",
+           "amphibians/frog.png":
+               "3136e0e0fc9bf3148e066ed925c847a2048436d4cc77e56e7205a874210e95df",
+           "birds/adelaide-rosella.png":
+               "5f74fbdc0b6764438b599fbcdecf69f25d4762265d609c40db312d2a93f67a2e",
+           "birds/albino_peahen.png":
+               "dcf13a4f2e3b9acc2e9d6b0003c2f1249d2565a8e85351e80fb4d9f77c307323",
+           "birds/blackbird.png":
+               "84734f2c1bc3f6f747a44e076919eb542115ebc9f53ec9720cdef17ae09efe6c",
+           "birds/chicken_profile.png":
+               "963033ffca10bb988e23698f57685f1b34e612a2091b5c650ab1d94341374972",
+           "birds/crow.png": "b717979bede3b46034b3e4d879afa51a1f64b63e16322fea4e2d220bd9139e0c",
+           "birds/crowned_crane.png":
+               "8512e8481a727ced9236f9b1ab994252ed6ac78df6cc6b84d54c6e2565f4fe9e",
+           "birds/cuckoo.png": "108973fcbcf130e7741fdd0767d204ea91880158cc7ecdfa08f22805140be074",
+           "birds/drake.png": "4a8cfa05f6928b500d68354a5f8dceb8804b776fc5bdb098dd2fb4948dd7ce93",
+           "birds/duck.png": "7770d71308241fe7f0a4f99fc2aabe8ac16e4cfff6e37d13e61fab459c8aed33",
+           "birds/gander.png": "8401b1e2443527c4b187fd901e4b3ee62795f3e1fb8640cd571d8cec02b188cf",
+           "birds/guineafowl.png":
+               "8d09c0d7824ea02f64b7a3992499c0b213971d479bb1cd97a171344f4a869c76",
+           "birds/helmeted_guineafowl.png":
+               "a99a5c8762be390c4813583c159430f401159fa82185c75fd08a62caf1c0458d",
+           "birds/hen.png": "c0bf14dd4ee7dfdab6408991e1fa02c3097472f6ddcd46849111db623827881c",
+           "birds/heron_greatblue.png":
+               "4ce6e79b1bb78efac6846705f20e3efb6ac6f8a1d1f71f39d54a3e595ccb13b5",
+           "birds/heron_greatblue_flying.png":
+               "bb6df97a15b5a4396c47d4e7ecca7135e684d0fc7877d762d90a8f662396e69f",
+           "birds/lark.png": "819d7bbadd3d64b564d669c759f47dd797a4d7a59d1a4f71c00a7ec85b755d5f",
+           "birds/little-penguin.png":
+               "8e2f462390dc0503acab5a3968b08c05ccf704e2f72a742d31eb85e8f7f1f995",
+           "birds/magellanic_penguin.png":
+               "ed4a1246d2282478d81bfa6a8bc7644b3660de6dd8ee7afce1b94c06fcf0dcf5",
+           "birds/magpie.png": "0940db581fff1eff00aa3a83d8520a7794a3233b4f5d81e71b42e9ce04b2c8ff",
+           "birds/nandou.png": "00e5735dec58b5ddeaf5795d1a71efcb33f27037466ce0158d47942089ab0ab4",
+           "birds/ostrich.png": "3c3ae1f1b5a29c91f28d810734a24c2f342a25c20615a46f78b281c723df757f",
+           "birds/owl.png": "5fd2280da7f3ae317cc9ac7f568f406d581cf858f5295e3581a8845be250a383",
+           "birds/peacock.png": "657b94b6d6cd98c88f274ebf8e8f3180aae7795e74e9272543e362367f6a68df",
+           "birds/pelican.png": "13f209688b1abd8e91358da28adc62f693604c80760c2763a6baec874e5eb2ac",
+           "birds/penguin.png": "5d0106c55f54cd7f7ceb5b997725b49ac9f3c3fd6934cf009a73cc6fa172f00b",
+           "birds/pigeon.png": "acf99a925c3b64ef5403611cedcf411436c6785084fa5b875af7407fd89b858f",
+           "birds/pink_flamingo.png":
+               "76f05c493f655efeaa386521bea913cd41bc9a65318a4ff973a3c4ef1b656643",
+           "birds/quetzal.png": "3daef2437986bc96485f5f3b0c11c53dfa036082c20c181e0a6f88261eeaa119",
+           "birds/rainbow-lorikeet.png":
+               "a0134b0a9bb2aa00988b596968e0dddd11559bc57b2a0474b5c883b846ccc74f",
+           "birds/rooster.png": "f8e0caa20436484d76512417cb6c1b1a8d3f631da26350de4f3666526790fbe6",
+           "birds/seagull.png": "09019f68ea1aa7f8550c719a52d24c315787873898ee735f2bbb37fd876ba65f",
+           "birds/silver-gull.png":
+               "8aae4ec47dbb16782e14b0017f0369b6473cf876ef26fc315623c03d7ed29737",
+           "birds/tucan.png": "4db72d83ee7b01ce8d72ffd582c96be468261d9b2eed1173eca0647ed1d196b9",
+           "birds/turkey.png": "b6e74356f85a205a2f16ab43a2994696faf983d0c7124a892096377042546dbe",
+           "birds/vulture.png": "5a829eccfac975dc071327b399732ed1fdf2b4adec035098047670ccf533f27b",
+           "fish/bluegroper.png":
+               "6b587875e0fd860096889ab8576023ba5f60690e1db27dda225b78d633105f08",
+           "fish/butterflyfish.png":
+               "52d47a016d2c6765a0f2ce14bbfe735e1d3ea7bbed67bd8e9e45158388779d46",
+           "fish/clownfish.png":
+               "5bbb65660e9f10fca48c3fedb48dbfa99c75b7cb636ccd004fb2ce4d9da2542a",
+           "fish/coraltrout.png":
+               "2e61e728ecb7ccc3937f162bb0c4879286ff2204b345c44a5e9cc0ea84960107",
+           "fish/dolphinfish.png":
+               "0682e0a77562fa4b4736d92e0c0b2d4be64baf1abe82bdb40a6cc7a589354a9b",
+           "fish/lionfish.png": "7630d60c1edfebb245d3025b2e8063ec11c2a21b4fc2950ea9acaf560335ad64",
+           "fish/lobster.png": "10ad59dd97ee13038aa49b590a887c46a8aaff47c0a2e9d019b7c5bc1947bc78",
+           "fish/moonwrasse.png":
+               "027823d9e753fdd8cfd28bf5cfc625e52f2be3215b1d57866f2815dead1b1349",
+           "fish/seahorse.png": "0871e1071949f18a6390205ee10eeba3ef84685ff7c968fa6e3b42c4575f3a38",
+           "fish/stripedfish.png":
+               "9d0424a7178d3ed04301dc500e028860a9769cff0c7a02dd44c77cf252cd97f9",
+           "insects/Brown_slug.png":
+               "e06936e61c58a4588b7d83fdbf31e493f0561c337e052b9f3165ae3d5d2ec85e",
+           "insects/Woodlouse.png":
+               "fcb1e419dd9afc40650c60e0eb9922282cee439a37b0f4b29bd5f352d280b88f",
+           "insects/grasshopper.png":
+               "1ecd462ad14f32a5de859613d6a9d9c706261eb6fd1fe80af0ce2a77ec1a8558",
+           "insects/hornet.png":
+               "70e73aca511e5f466d59d98d640df9f446136cda39f0db2f85ce06265332aafd",
+           "insects/hoverfly.png":
+               "0e91c5ec67cdb900ef36142a0571c698aa555db127457dc6724f4d21b53c4a82",
+           "insects/mantis.png":
+               "bf00815bed1b777432d7fa6ce1171b226caa794299dbb1e2994f29544d7ceaae",
+           "insects/xanthia.png":
+               "b60f2d0ec2d66d676dc523c526634c6acd02f627b95d0490c2563e6bea95ba4d",
+           "lizards/iguana.png":
+               "7cbe370ea1839051f84601ada1d3d17e3975427d754966a19b57e32507d9815f",
+           "mammals/apes/chimp.png":
+               "1103c68ddc42cd3b36c7c96020e844a7c1d4fc7dba8132b408263c3038b8f72f",
+           "mammals/apes/gorilla.png":
+               "a9b45cb2f0acae32161d3ab45505219c6083a18e9412e5439cdd104fcbb53a85",
+           "mammals/apes/tamarin_emperor.png":
+               "343306d0dcdb3db1aac59692e3a4c30960bc3d5c9a599c4b1356e84d612c4013",
+           "mammals/aquatic/dolphin.png":
+               "14de4f99361cf957db01085d73a7b0bab34e1b8c25acff9c7eb9b2d730c7a8e0",
+           "mammals/aquatic/orca.png":
+               "5b1d5b9f2d2250cb6b5405dbfc843538f3f89f56ff535f8d37f6a9937d4fd4f1",
+           "mammals/aquatic/otter.png":
+               "875ec74ddc9cf664ad988ddfa1972739260b2c59bf4963d06b3b337f31594307",
+           "mammals/aquatic/sea_lion.png":
+               "0467907bf6b79bc0768fd2ff8a1289b56d1bc2cb83dce30e45d1adf72243fb51",
+           "mammals/aquatic/whale.png":
+               "a7b05910b7ba21f1425a2372ed7f3d1a159647d5b796216ccda76400d23f0c03",
+           "mammals/badger.png":
+               "de31acc03128709bd23fc76075c4c945478b259b2b63e15e2b890101d644be2a",
+           "mammals/bears/bear.png":
+               "aba4c267dac9003ba033fb0e6e7f09ed43b10e38ec625e5c2d6b67196e182c7f",
+           "mammals/bears/european-bear.png":
+               "bab9ff97e54a0a1961c7411f701f8f156b1d353a5e86cf85c6bc675aea8a32ff",
+           "mammals/bears/toys/edward_bear.png":
+               "aabc84e7655b26a8e48ef7b2646be7e0d4b5af33e7cc4f517ca940106aed9424",
+           "mammals/bovines/bison.png":
+               "4316b377b8131e896b62c9e5ff7e0edd49e9d7b4d3acaff7243119f9f66fe65f",
+           "mammals/bovines/bull.png":
+               "760a7f5b1f4c6da418f0b55d55802eadfbbffe1e5e02aceee0c52bd249cab434",
+           "mammals/bovines/cow.png":
+               "741dccf90e341f2c69f0c9c60489f9ce9191f9c078b04b43233a8a77411491c4",
+           "mammals/bovines/cow_white.png":
+               "0b189be2bb21dc9cccf842bf4cbee78f014fa60d07a5c78a20e54e2b664acdba",
+           "mammals/bovines/gnu-baby-stand.png":
+               "c37a5b9c3159a1f7c173e8aec6c2c268bb0e3c7ed42bc95bfdbaa17b11d0d15b",
+           "mammals/bovines/gnu-baby.png":
+               "832582f35b7568b2c5f1f13f181833d039d2708b4d26b9c9c5851699d3da8951",
+           "mammals/bovines/gnu-sitting.png":
+               "0e3cbfc84c5b58f862ffc98f25322c3a37de57b89114bd90134877361a7d6a69",
+           "mammals/bovines/gnu-stand.png":
+               "70b16c784d788ad7545d3a96b40b009370783a285a4d49c953619aef3f9cb860",
+           "mammals/bovines/goat.png":
+               "48bbfd85e3e2cfdc7eb473abdd968cf879e76ae39eed4407cea4c527203d759d",
+           "mammals/bovines/indian_blackbuck.png":
+               "4220b0626d555b2e466dc7136cf430c783bff91847f38e331b7140bd4543a5bf",
+           "mammals/bovines/mountaingoat.png":
+               "44409f27fbd8542c1bf71ed42065d0774042be54321586d4a224aa78697fbc2e",
+           "mammals/bovines/ram.png":
+               "619f393899b04dc4d29d2d48af83d145caae89a95b357508ff67a065da67179a",
+           "mammals/bovines/sheep.png":
+               "170207d37257b4186b4d2311a6a586ae8387c0dff95ce533d272f104a68785c3",
+           "mammals/bovines/sheep_lamb.png":
+               "f056bdaac25aaadcf3239ca3944bd5d8609b5a406a9831d636798e7955e6945f",
+           "mammals/bovines/yak.png":
+               "5f9fc17ead4a7a34d8345bcedb4354578c34809b34c2e12b44ba6da607b58f9b",
+           "mammals/bovines/zebu.png":
+               "f9a56c941d60587d9bec259378e746428c2c3c414fadc9cee24071620b69e437",
+           "mammals/camel/camel.png":
+               "910c74c113d617741e549c84ddfc73b69df69b8e7f647bc98815e33f0db7a5df",
+           "mammals/camel/dromedary.png":
+               "f7455abfa012318bf61702e01815d61bb0a3eb4bfea25b91a8f78437ee157c24",
+           "mammals/cats/lion-2.png":
+               "f608afc9531257d9322d80a609094abe5827351973cdc08e0fecd1cd2cb76788",
+           "mammals/cats/lion.png":
+               "79ef5635d7a2a5c865017ce92a7cc0704468e2c5220b8fa588e1be5385fb120e",
+           "mammals/cats/tiger.png":
+               "699baad06e31c6274fc7bb576953dc0f66a6677a8286daefbdf454cf7b7395d6",
+           "mammals/cats/tiger_sumatran.png":
+               "0b80b05c2920d0dbe788c377149a9d0ba19b63ef5ea809e1234ab837f5c48af6",
+           "mammals/deer/caribou.png":
+               "ff7448b99a3733c581ad176d1eb77d58038e73981dc5b67c020b148ea5fe9245",
+           "mammals/deer/deer.png":
+               "e620c6ba979e0c73536db240b9c4fd72541aad67674b4e9ad037aab0024c0844",
+           "mammals/deer/doe.png":
+               "c1d34426120c243c2357959e4307a3f1b395a049fa3fac285fe66c9298727612",
+           "mammals/deer/wapiti.png":
+               "8ba175a8d56141e67ec6cebfc69404d0cfcdfa94f79635f6e2547c5ba22cffb1",
+           "mammals/dogs/dingo.png":
+               "665de674b6adc0b89437cfa4e6635fcce180e4725367592383848d1f3e345484",
+           "mammals/dogs/dog.png":
+               "63b3906f5b3cfcb406d8cf99ea0252a84d2d2b60795b5e275c0b4f2b9985b71a",
+           "mammals/dogs/fox.png":
+               "d754bb3b88fc6e27c454e8880c62ba8fb84b3db7d37948209ca8b445be7d6cea",
+           "mammals/elephant.png":
+               "c58332e1f4ef1f476ffb0e8a2df86f0b55c589496b3699de26cfeabd231a8a70",
+           "mammals/equines/donkey.png":
+               "e32ef9dfdf287af6b1a3120a2a18fc319a6763537d650085ae595c329208d10a",
+           "mammals/equines/donkey_eating.png":
+               "3d5c1c5c4b2676232301c657b8e9cf7b84f93391fe0085bff85c9efb8e967ccf",
+           "mammals/equines/horse.png":
+               "1c14aee30e0af4984fcfed4ec9b13769b4e16bb0eb49f95ccef65126b424c6fd",
+           "mammals/equines/zebra.png":
+               "f4a1329606b3d77b7064c8c42d3e247f522f1a48f852ef787a963ecf819f0a8c",
+           "mammals/ferret.png":
+               "3afe4960c302ad43a71b9cd41be3552bb45615c57edd3bae2ab6babd54d432dc",
+           "mammals/giraffe.png":
+               "59c918fefc4aa2e2e8218f4b6c341485b88fb582a6880135d215d706e80f8595",
+           "mammals/hippopotamus.png":
+               "3ed404f03c93de77bf1728faa208cc54681beef84f51ebda7689b916d51b3b94",
+           "mammals/pig.png": "41b6caefca7cb65f3c5ab5afdf77dc31b880031ecf1a422035cf7160ffb8b3da",
+           "mammals/pig_golden.png":
+               "10648b2307bf0a71b9ecc602191d6b789a4e02968044b22a8490c313d6fec091",
+           "mammals/pig_golden2.png":
+               "24e5e786150629381fb66a6efbbebad1d893efbdbae331fb245b832a1b37b07f",
+           "mammals/rabbit_little.png":
+               "8c0e6c852e4a62bc7a80834edf9003323853d7d5a67981e7c8fb179afe93cf39",
+           "mammals/rhino_black.png":
+               "ebcb7df282100fcdd37658f422897c4437e38a073a0b63bfea6de829ea555fa2",
+           "mammals/rodents/beaver.png":
+               "556401ea1b5f20f70ea26176b32ed494a1cc700287feba447ce3d737e9e5bdab",
+           "mammals/rodents/capybara.png":
+               "d9fa6ba63e64c31ddbfe74f28aa1e4b9bae184ee0841375c0160d4ebccd43ac0",
+           "mammals/rodents/marmot.png":
+               "95ff9db558973e015ac81b37a66e1caf8e69687a6ff76c331c733b041f51246c",
+           "mammals/rodents/mouse.png":
+               "57aaf4eff25656ac619266183f9e66671d52334d3a1516e457fe24d4e8931b5a",
+           "mammals/rodents/rabbit-2.png":
+               "1c4cc3e7c35d2a5135758011222dbcbe7af6bf868d024c9361cb02c006f22e3c",
+           "mammals/rodents/rabbit.png":
+               "31d51dd24faa75f48dc19450a3fa1896d951f049a867b77934de4629de49db8c",
+           "mammals/rodents/rat.png":
+               "06a207bbd6c470132ee37456e4377c9080f2332e84d6692940ac37d408606ec0",
+           "mammals/rodents/squirrel.png":
+               "ac942f3b777493bb97cfd7e08cd5809bd31863ae73bd1fb681fa0e8e01f13fe7",
+           "mammals/wildboar.png":
+               "74f3338d0acf2aa127a77bd475a14fa109d8be5b77586db0e9dc142621e387a2",
+           "marsupials/kangaroo.png":
+               "eae6784ba555c357e1330901e00450723f1a180966a5e4e9fd1a3344804d01bf",
+           "marsupials/koala.png":
+               "1ca01ed025cfcaf47e8529b72b8390f8e9e7d5d23b2b3c1b3fdec8873c7ec0be",
+           "marsupials/wombat.png":
+               "b1aa4f2c3d82f428ee33e34ff3150bf5187b915f9bc50eaa2ed12a1614e376b0",
+           "shellfish/abalone.png":
+               "b449a4151c2d82f9b61fbfd5ee79e408f1b6a4a69482e177e936d26b884e9bb7",
+           "shellfish/murray-mussel.png":
+               "cd66a46e0654a948a222db8e8f4437add8dcf789654092daef35a23401268bf8",
+       }.items()}
+
 # Every photo ensure_downloaded fetches.
-PHOTOS: dict[str, Photo] = {**HELD_OUT_PHOTOS, **TRAINING_PHOTOS}
+PHOTOS: dict[str, Photo] = {**HELD_OUT_PHOTOS, **TRAINING_PHOTOS, **CUTOUTS}
 
 # photo name -> ImageNet classes that count as correct for it (as skimage_photos.HELD_OUT)
 HELD_OUT: dict[str, tuple[str, ...]] = {name: photo.labels
@@ -402,14 +691,15 @@ def _jigzo_photo(data: bytes) -> Image.Image:
     return Image.open(io.BytesIO(atlas)).crop((x, y, x + width, y + height))
 
 
-def load_photo(name: str, root: Path = DEFAULT_ROOT) -> np.ndarray:
-    """One photo as uint8 RGB [H, W, 3] (ensure_downloaded must have run)."""
+def load_photo(name: str, root: Path = DEFAULT_ROOT, mode: str = "RGB") -> np.ndarray:
+    """One photo as uint8 [H, W, 3], or [H, W, 4] with mode="RGBA" (a cut-out's
+    transparency); ensure_downloaded must have run."""
     path = photo_path(name, root)
     if not path.is_file():
         raise FileNotFoundError(f"{path} is missing: run `make data` "
-                                "(or python -m backend.data.held_out_photos)")
+                                "(or python -m backend.data.debian_photos)")
     image = _jigzo_photo(path.read_bytes()) if path.suffix == ".pzl" else Image.open(path)
-    return np.ascontiguousarray(np.asarray(image.convert("RGB")))
+    return np.ascontiguousarray(np.asarray(image.convert(mode)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -423,7 +713,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(PHOTOS) - len(absent)} of {len(PHOTOS)} photos in {args.root}")
         return 1 if absent else 0
     ensure_downloaded(args.root)
-    print(f"{len(HELD_OUT)} held-out and {len(TRAINING)} training photos in {args.root}")
+    print(f"{len(HELD_OUT)} held-out and {len(TRAINING)} training photos and {len(CUTOUTS)} "
+          f"cut-outs in {args.root}")
     return 0
 
 

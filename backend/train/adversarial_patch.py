@@ -2,8 +2,9 @@
 
     python -m backend.train.adversarial_patch --target toaster --seed 0
 
-Trains on the TRAINING photos of skimage.data and of backend.data.debian_photos (random crops,
-flips and colour jitter of them) with random patch positions, sizes and rotations. Then
+Trains on the TRAINING photos of skimage.data and of backend.data.debian_photos, and on its
+CUTOUTS of animals pasted onto those photos (random crops, flips and colour jitter of them all),
+with random patch positions, sizes and rotations. Then
 measures, at 224 x 224, on debian_photos' HELD_OUT photos that training never saw: how often
 the target becomes the top-1 class with the patch covering 5-25 % of the photo (random
 positions and rotations), and the classifier's clean top-1 accuracy on the same photos.
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import torch
+import torch.nn.functional as F
 
 from backend import paths
 from backend.adversarial_patch import (CLASS_NAMES, classify, load_classifier,
@@ -27,6 +29,7 @@ from backend.adversarial_patch import (CLASS_NAMES, classify, load_classifier,
                                        to_tensor, train_patch, training_photos)
 from backend.data import debian_photos, skimage_photos
 from backend.device import device_label
+from backend.tensor_images import from_uint8
 from backend.train import common
 
 EVAL_SCALES = (0.05, 0.10, 0.15, 0.20, 0.25)
@@ -60,11 +63,35 @@ def main(argv: list[str] | None = None) -> dict:
     return run(common.parse(Config, __doc__, argv), common.command("adversarial_patch", argv))
 
 
-def all_training_photos(size: int = 256) -> list[torch.Tensor]:
+def all_training_photos(size: int = 256, seed: int = 0) -> list[torch.Tensor]:
     """skimage's training photos (the page's quick training uses only these, as a visitor's
-    machine may not have the Debian ones) and debian_photos' natural ones, [3, size, size]."""
-    return training_photos(size) + [to_tensor(debian_photos.load_photo(name), size=size)
-                                    for name in debian_photos.TRAINING]
+    machine may not have the Debian ones) and debian_photos' natural ones, [3, size, size];
+    then each of debian_photos' cut-out animals pasted onto one of those photos (seeded)."""
+    photos = training_photos(size) + [to_tensor(debian_photos.load_photo(name), size=size)
+                                      for name in debian_photos.TRAINING]
+    generator = torch.Generator().manual_seed(seed)
+    backgrounds = torch.randint(len(photos), (len(debian_photos.CUTOUTS),), generator=generator)
+    cutouts = [from_uint8(debian_photos.load_photo(name, mode="RGBA"), channels_first=True)
+               for name in debian_photos.CUTOUTS]
+    return photos + [paste_cutout(cutout, photos[index], generator)
+                     for cutout, index in zip(cutouts, backgrounds.tolist())]
+
+
+def paste_cutout(cutout: torch.Tensor, background: torch.Tensor,
+                 generator: torch.Generator) -> torch.Tensor:
+    """A cut-out [4, h, w] (RGB and alpha, 0..1) pasted onto a copy of a square photo
+    [3, S, S]: its longer side 50-90 % of S, anywhere it fits whole, like a close-up."""
+    side, u = background.shape[-1], torch.rand(3, generator=generator).tolist()
+    factor = side * (0.5 + 0.4 * u[0]) / max(cutout.shape[1:])
+    height, width = (max(1, round(extent * factor)) for extent in cutout.shape[1:])
+    cutout = F.interpolate(cutout.unsqueeze(0), size=(height, width), mode="bilinear",
+                           antialias=True, align_corners=False)[0].clamp(0, 1)
+    top, left = int(u[1] * (side - height + 1)), int(u[2] * (side - width + 1))
+    pasted = background.clone()
+    region = pasted[:, top:top + height, left:left + width]
+    colour, alpha = cutout[:3], cutout[3:]
+    region.copy_(alpha * colour + (1 - alpha) * region)
+    return pasted
 
 
 def debian_held_out_images() -> torch.Tensor:
@@ -94,7 +121,7 @@ def run(config: Config, command: str) -> dict:
     torch.set_num_threads(config.threads)
     debian_photos.ensure_downloaded()
     model = load_classifier()
-    photos = all_training_photos()
+    photos = all_training_photos(seed=config.seed)
     generator = torch.Generator().manual_seed(config.seed)
 
     held_out = debian_held_out_images()
@@ -144,6 +171,7 @@ def run(config: Config, command: str) -> dict:
                   f"{config.min_scale:.0%}-{config.max_scale:.0%} of the image, rotation up to "
                   f"+-{config.max_angle:g} degrees",
         "data": {"training_photos": [*skimage_photos.TRAINING, *debian_photos.TRAINING],
+                 "cutouts_pasted_onto_training_photos": list(debian_photos.CUTOUTS),
                  "held_out_photos": {name: list(accepted)
                                      for name, accepted in debian_photos.HELD_OUT.items()},
                  "source": "skimage.data (scikit-image 0.26, CC0 / public domain) and Debian "
