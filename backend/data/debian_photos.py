@@ -5,7 +5,7 @@ The patches first trained only on scikit-image's photos (backend.data.skimage_ph
 textures and microscopy, and its six held-out photos are too few to tell 70 % from 90 %.
 HELD_OUT_PHOTOS are 34 natural photos (animals, fruit, buildings, scenes) that packages ship as
 samples, puzzles or wallpapers, each with the ImageNet classes that count as a correct answer
-for it. TRAINING_PHOTOS are 44 other photos of the same kind from the same packages and MATE's
+for it. TRAINING_PHOTOS are 58 other photos of the same kind from the same packages, MATE's
 nature wallpapers and Lomiri's photo wallpapers: a patch that has to win on natural photos
 should train on some. CUTOUTS are 123 photos of single animals cut out of their background
 (Tux Paint's stamps), for training too. No photo is in two sets, nor in scikit-image's
@@ -373,7 +373,7 @@ _TUXPAINT = "usr/share/tuxpaint/stamps/animals/"
 # Cut-outs: photos of one animal on a transparent background (Tux Paint's stamps; its drawn
 # ones, in `cartoon` folders and a few others, are left out, and a see-through shrimp). The
 # held-out photos are mostly close-ups of one animal, where the classifier is surest and a
-# patch has most to overcome; the training photos above are mostly scenes. Pasted onto training photos
+# patch has most to overcome; the training photos above are mostly scenes. Pasted onto them
 # (backend.train.adversarial_patch), the cut-outs give the patch such close-ups to win on.
 CUTOUTS: dict[str, Photo] = {
     f"tuxpaint/{member.split('/')[-1].removesuffix('.png')}": _training(
