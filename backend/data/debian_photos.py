@@ -328,16 +328,16 @@ TRAINING_PHOTOS: dict[str, Photo] = {
             "CC-BY-SA-4.0 (Sander Klootwijk)"),
            "Dragonfly_by_Bolly": ("16.04",
             "af5af17841009732def24b09bb1e669a1b09d2b4bdeee7812c371101c30d2bb3",
-            "CC-BY-SA-4.0 (\"Bolly\")"),
+            'CC-BY-SA-4.0 ("Bolly")'),
            "Kleiber_by_Lukas_Baubkus": ("20.04",
             "6572410c09f4492c74ccadde133565a14c0161617d5917d4c820c66d65a44ba7",
             "CC-BY-SA-3.0 (Lukas Baubkus)"),
            "Picture_0B_by_freespace": ("16.04",
             "c8c0ab18e48d9e0419fe42881112137f3afafc27dfddc29ec3a6d54c56d225ad",
-            "CC-BY-4.0 (Trevor \"Freespace\")"),
+            'CC-BY-4.0 (Trevor "Freespace")'),
            "Picture_1A_by_freespace": ("16.04",
             "89e86af38d04daaef975665dc2127e9fa76f0fd68f4eea105a2d0ae3390b010b",
-            "CC-BY-4.0 (Trevor \"Freespace\")"),
+            'CC-BY-4.0 (Trevor "Freespace")'),
            "Wine_by_Jakkub_Mede": ("16.04",
             "d2e96e6d4da40dd804b3d0ce295e94de04a2d7d9b6785d42cd9d92ba58bced74",
             "CC-BY-4.0 (Jakub Mede)"),
@@ -713,8 +713,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(PHOTOS) - len(absent)} of {len(PHOTOS)} photos in {args.root}")
         return 1 if absent else 0
     ensure_downloaded(args.root)
-    print(f"{len(HELD_OUT)} held-out and {len(TRAINING)} training photos and {len(CUTOUTS)} "
-          f"cut-outs in {args.root}")
+    print(f"{len(HELD_OUT)} held-out photos, {len(TRAINING)} training photos and "
+          f"{len(CUTOUTS)} cut-outs in {args.root}")
     return 0
 
 

@@ -4,10 +4,10 @@
 
 Trains on the TRAINING photos of skimage.data and of backend.data.debian_photos, and on its
 CUTOUTS of animals pasted onto those photos (random crops, flips and colour jitter of them all),
-with random patch positions, sizes and rotations. Then
-measures, at 224 x 224, on debian_photos' HELD_OUT photos that training never saw: how often
-the target becomes the top-1 class with the patch covering 5-25 % of the photo (random
-positions and rotations), and the classifier's clean top-1 accuracy on the same photos.
+with random patch positions, sizes and rotations. Then measures, at 224 x 224, on
+debian_photos' HELD_OUT photos that training never saw: how often the target becomes the top-1
+class with the patch covering 5-25 % of the photo (random positions and rotations), and the
+classifier's clean top-1 accuracy on the same photos.
 Writes <target>.png and <target>.json to --out. `make data` fetches the Debian photos.
 """
 
